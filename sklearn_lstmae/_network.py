@@ -1,0 +1,174 @@
+"""Keras builders for the LSTM autoencoder: encoder, decoder, and the two joined.
+
+This module knows Keras and nothing of scikit-learn. It builds networks from
+plain Python arguments; the estimator decides what those arguments are.
+"""
+
+import itertools
+import numbers
+
+import keras
+from keras import layers
+
+__all__ = ["build_lstm_autoencoder"]
+
+
+def build_lstm_autoencoder(
+    n_timesteps,
+    n_features,
+    *,
+    latent_dim,
+    encoder_units=(64,),
+    decoder_units=(64,),
+    activation="tanh",
+    seed=None,
+):
+    """Build an LSTM autoencoder as three Keras models that share their layers.
+
+    The encoder reads a sequence with one or more LSTM layers and projects the
+    final hidden state to a ``latent_dim`` bottleneck. The decoder repeats the
+    bottleneck vector once per time step, runs it through its own LSTM layers
+    and maps each step back to ``n_features`` values with a time-distributed
+    dense layer.
+
+    Parameters
+    ----------
+    n_timesteps : int
+        Length of the sequences to reconstruct.
+    n_features : int
+        Number of values per time step.
+    latent_dim : int
+        Size of the bottleneck vector.
+    encoder_units : int or sequence of int, default=(64,)
+        Units of the encoder LSTM layer, or of each stacked layer, first first.
+    decoder_units : int or sequence of int, default=(64,)
+        Units of the decoder LSTM layer, or of each stacked layer, first first.
+    activation : str, default="tanh"
+        Activation of the LSTM cells, as Keras names it.
+    seed : int or None, default=None
+        Seed of the weight initializers. With ``None`` Keras draws from its
+        global seed generator.
+
+    Returns
+    -------
+    autoencoder : keras.Model
+        Maps sequences ``(batch, n_timesteps, n_features)`` to their
+        reconstructions of the same shape.
+    encoder : keras.Model
+        Maps sequences to bottleneck vectors ``(batch, latent_dim)``.
+    decoder : keras.Model
+        Maps bottleneck vectors to sequences.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae import build_lstm_autoencoder
+    >>> autoencoder, encoder, decoder = build_lstm_autoencoder(
+    ...     9, 1, latent_dim=2, encoder_units=(4,), decoder_units=(4,), seed=0
+    ... )
+    >>> encoder.output_shape, decoder.output_shape
+    ((None, 2), (None, 9, 1))
+    """
+    for name, value in [
+        ("n_timesteps", n_timesteps),
+        ("n_features", n_features),
+        ("latent_dim", latent_dim),
+    ]:
+        if not _is_positive_int(value):
+            raise ValueError(
+                f"`{name}` must be a positive integer. Received: {name}={value!r}"
+            )
+    encoder_units = _as_layer_units("encoder_units", encoder_units)
+    decoder_units = _as_layer_units("decoder_units", decoder_units)
+    try:
+        keras.activations.get(activation)
+    except ValueError as error:
+        raise ValueError(
+            f"`activation` must name a Keras activation. "
+            f"Received: activation={activation!r}"
+        ) from error
+
+    new_seed = _seed_sequence(seed)
+
+    def new_initializer(initializer_class):
+        return initializer_class(seed=new_seed())
+
+    # Encoder
+    sequences = keras.Input(shape=(n_timesteps, n_features), name="sequences")
+    x = sequences
+    for index, units in enumerate(encoder_units):
+        x = layers.LSTM(
+            units,
+            activation=activation,
+            # Only the last encoder layer summarises the sequence in one state.
+            return_sequences=index < len(encoder_units) - 1,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            seed=new_seed(),
+            name=f"encoder_lstm_{index}",
+        )(x)
+    latent = layers.Dense(
+        latent_dim,
+        kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+        name="bottleneck",
+    )(x)
+    encoder = keras.Model(sequences, latent, name="encoder")
+
+    # Decoder
+    latent_input = keras.Input(shape=(latent_dim,), name="latent")
+    x = layers.RepeatVector(n_timesteps, name="repeat")(latent_input)
+    for index, units in enumerate(decoder_units):
+        x = layers.LSTM(
+            units,
+            activation=activation,
+            return_sequences=True,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            seed=new_seed(),
+            name=f"decoder_lstm_{index}",
+        )(x)
+    reconstruction = layers.TimeDistributed(
+        layers.Dense(
+            n_features,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+        ),
+        name="reconstruction",
+    )(x)
+    decoder = keras.Model(latent_input, reconstruction, name="decoder")
+
+    # Autoencoder
+    autoencoder = keras.Model(
+        sequences, decoder(encoder(sequences)), name="lstm_autoencoder"
+    )
+    return autoencoder, encoder, decoder
+
+
+def _is_positive_int(value):
+    # bool is an int subclass, but `encoder_units=True` is a mistake, not 1 unit.
+    return (
+        isinstance(value, numbers.Integral)
+        and not isinstance(value, bool)
+        and value > 0
+    )
+
+
+def _as_layer_units(name, value):
+    """Return the units of each stacked layer as a tuple of ints."""
+    layer_units = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if not (layer_units and all(_is_positive_int(units) for units in layer_units)):
+        raise ValueError(
+            f"`{name}` must be a positive integer or a non-empty sequence of "
+            f"positive integers. Received: {name}={value!r}"
+        )
+    return tuple(int(units) for units in layer_units)
+
+
+def _seed_sequence(seed):
+    """Return a function that gives each random part of the network its own seed.
+
+    Keras initializers given the same integer seed draw the same values, so each
+    one gets the next seed in turn. Every layer that can draw random numbers
+    (the LSTMs, for dropout) needs a seed too: without one, Keras draws it from
+    Python's global ``random``. ``seed=None`` leaves all choices to Keras.
+    """
+    seeds = itertools.count(seed) if seed is not None else itertools.repeat(None)
+    return lambda: next(seeds)
