@@ -354,6 +354,11 @@ class LSTMAutoencoderTransformer(
     def __setstate__(self, state):
         super().__setstate__(restore_networks(state))
 
+    def __sklearn_is_fitted__(self):
+        # Validation sets n_features_in_ before training; only a trained
+        # network makes a fitted transformer.
+        return hasattr(self, "autoencoder_")
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True

@@ -4,8 +4,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_lstmae import LSTMAutoencoderTransformer
 
-# Tiny networks and two epochs: the checks test the API, not the learning.
-TINY = {"latent_dim": 2, "encoder_units": 4, "decoder_units": 4, "epochs": 2}
+from .tiny import TINY
 
 
 @parametrize_with_checks([LSTMAutoencoderTransformer(**TINY)])
