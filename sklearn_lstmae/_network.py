@@ -92,18 +92,26 @@ def build_lstm_autoencoder(
     def new_initializer(initializer_class):
         return initializer_class(seed=new_seed())
 
+    def lstm(units, *, return_sequences, name):
+        return layers.LSTM(
+            units,
+            activation=activation,
+            return_sequences=return_sequences,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            # LSTMs draw dropout masks from a seed generator of their own.
+            seed=new_seed(),
+            name=name,
+        )
+
     # Encoder
     sequences = keras.Input(shape=(n_timesteps, n_features), name="sequences")
     x = sequences
     for index, units in enumerate(encoder_units):
-        x = layers.LSTM(
+        x = lstm(
             units,
-            activation=activation,
             # Only the last encoder layer summarises the sequence in one state.
             return_sequences=index < len(encoder_units) - 1,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
-            seed=new_seed(),
             name=f"encoder_lstm_{index}",
         )(x)
     latent = layers.Dense(
@@ -117,15 +125,7 @@ def build_lstm_autoencoder(
     latent_input = keras.Input(shape=(latent_dim,), name="latent")
     x = layers.RepeatVector(n_timesteps, name="repeat")(latent_input)
     for index, units in enumerate(decoder_units):
-        x = layers.LSTM(
-            units,
-            activation=activation,
-            return_sequences=True,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
-            seed=new_seed(),
-            name=f"decoder_lstm_{index}",
-        )(x)
+        x = lstm(units, return_sequences=True, name=f"decoder_lstm_{index}")(x)
     reconstruction = layers.TimeDistributed(
         layers.Dense(
             n_features,

@@ -1,4 +1,4 @@
-"""Pickling of fitted networks: Keras models travel as their build arguments and weights.
+"""Pickling of fitted networks: Keras models travel as build arguments and weights.
 
 Keras models do not pickle reliably across backends and processes, so the
 estimator stores the arguments it built its network with and the weights as

@@ -15,12 +15,15 @@ import threading
 __all__ = ["quiet_tensorflow"]
 
 _CHATTER = re.compile(
-    rb"^(I\d{4} "  # absl INFO lines: I0000 00:00:... port.cc:153] oneDNN ...
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called"
-    rb"|To enable the following instructions:"  # continues an INFO line
+    # TensorFlow 2.18 and older prefix a timestamp; newer ones use absl's format.
+    rb"^(?:\d{4}-\d\d-\d\d [\d:.]+: )?"
+    rb"(?:I\d{0,4} "  # INFO lines: oneDNN, CPU instructions, CUDA drivers
     # Errors that are not: a GPU build of TensorFlow on a machine without a GPU,
     # and oneDNN falling back to Eigen for integer kernels.
-    rb"|E\d{4} .*(failed call to cuInit|oneDNN supports DT_INT32 only))"
+    rb"|E\d{0,4} .*(?:failed call to cuInit|Unable to register cu\w+ factory"
+    rb"|oneDNN supports DT_INT32 only))"
+    rb"|^WARNING: All log messages before absl::InitializeLog\(\) is called"
+    rb"|^To enable the following instructions:"  # continues an INFO line
 )
 
 

@@ -237,7 +237,7 @@ class LSTMAutoencoderTransformer(
             learning_rate=self.learning_rate,
             clipnorm=self.clipnorm,
             seed=int(shuffle_seed),
-            verbose=int(self.verbose) if self.verbose <= 2 else 2,
+            verbose=min(int(self.verbose), 2),
         )
 
         # Attributes are set only once training has succeeded, so that a

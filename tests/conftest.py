@@ -1,6 +1,5 @@
 """Small data sets and tiny models shared by the tests."""
 
-import numpy as np
 import pytest
 
 from sklearn_lstmae import LSTMAutoencoderTransformer
@@ -40,4 +39,3 @@ def fitted_multivariate(multivariate_sequences):
     """A tiny transformer fitted once on the multivariate sequences; do not refit."""
     X, _ = multivariate_sequences
     return LSTMAutoencoderTransformer(**TINY, random_state=0).fit(X)
-

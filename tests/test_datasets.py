@@ -9,7 +9,9 @@ import pytest
 from sklearn_lstmae.datasets import load_italy_power_demand, make_sequences
 
 
-@pytest.mark.parametrize("subset, n_samples", [("train", 67), ("test", 1029), ("all", 1096)])
+@pytest.mark.parametrize(
+    ("subset", "n_samples"), [("train", 67), ("test", 1029), ("all", 1096)]
+)
 def test_italy_power_demand_subsets(subset, n_samples):
     X, y = load_italy_power_demand(subset=subset, return_X_y=True)
     assert X.shape == (n_samples, 24)
@@ -40,15 +42,20 @@ def test_make_sequences_shapes_and_balanced_classes():
 
 def test_make_sequences_is_reproducible_and_frequency_tells_classes():
     X, y = make_sequences(n_samples=60, n_timesteps=64, noise=0.0, random_state=1)
-    np.testing.assert_array_equal(X, make_sequences(60, 64, noise=0.0, random_state=1)[0])
+    np.testing.assert_array_equal(
+        X, make_sequences(60, 64, noise=0.0, random_state=1)[0]
+    )
     # The strongest frequency of each noiseless series is its class plus one.
     peak = np.abs(np.fft.rfft(X[:, :, 0], axis=1))[:, 1:].argmax(axis=1) + 1
     np.testing.assert_array_equal(peak, y + 1)
 
 
 @pytest.mark.parametrize(
-    "arguments, message",
-    [({"n_samples": 0}, "n_samples must be a positive integer"), ({"noise": -1}, "noise")],
+    ("arguments", "message"),
+    [
+        ({"n_samples": 0}, "n_samples must be a positive integer"),
+        ({"noise": -1}, "noise"),
+    ],
 )
 def test_make_sequences_rejects_bad_arguments(arguments, message):
     with pytest.raises(ValueError, match=message):

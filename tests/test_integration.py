@@ -40,7 +40,9 @@ def test_cross_val_score_without_labels_uses_the_reconstruction_score(
     univariate_sequences,
 ):
     X, _ = univariate_sequences
-    scores = cross_val_score(LSTMAutoencoderTransformer(**TINY, random_state=0), X, cv=3)
+    scores = cross_val_score(
+        LSTMAutoencoderTransformer(**TINY, random_state=0), X, cv=3
+    )
     assert (scores < 0).all()
 
 

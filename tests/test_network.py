@@ -59,7 +59,7 @@ def test_same_seed_same_weights_other_seed_other_weights():
 
 
 @pytest.mark.parametrize(
-    "overrides, message",
+    ("overrides", "message"),
     [
         ({"latent_dim": 0}, "Received: latent_dim=0"),
         ({"encoder_units": (4, -1)}, r"Received: encoder_units=\(4, -1\)"),

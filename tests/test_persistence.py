@@ -12,13 +12,16 @@ import pytest
 from sklearn_lstmae import LSTMAutoencoderTransformer
 
 
-def test_pickle_round_trip_keeps_every_output(fitted_multivariate, multivariate_sequences):
+def test_pickle_round_trip_keeps_every_output(
+    fitted_multivariate, multivariate_sequences
+):
     X, _ = multivariate_sequences
     restored = pickle.loads(pickle.dumps(fitted_multivariate))
     latent = fitted_multivariate.transform(X)
     np.testing.assert_array_equal(restored.transform(X), latent)
     np.testing.assert_array_equal(
-        restored.inverse_transform(latent), fitted_multivariate.inverse_transform(latent)
+        restored.inverse_transform(latent),
+        fitted_multivariate.inverse_transform(latent),
     )
     assert restored.history_ == fitted_multivariate.history_
 
@@ -38,7 +41,9 @@ def test_deepcopy_restores_the_fitted_network(fitted_univariate, univariate_sequ
     X, _ = univariate_sequences
     duplicate = copy.deepcopy(fitted_univariate)
     assert duplicate.encoder_ is not fitted_univariate.encoder_
-    np.testing.assert_array_equal(duplicate.transform(X), fitted_univariate.transform(X))
+    np.testing.assert_array_equal(
+        duplicate.transform(X), fitted_univariate.transform(X)
+    )
 
 
 def test_network_is_rebuilt_as_fitted_even_after_set_params(univariate_sequences):

@@ -20,5 +20,7 @@ def test_check_sequence_ndim_accepts_lists():
 
 @pytest.mark.parametrize("shape", [(), (5,), (2, 3, 4, 5)])
 def test_check_sequence_ndim_says_what_it_expected_and_got(shape):
-    with pytest.raises(ValueError, match=rf"Expected X to be a 2-D .* got {len(shape)}-D"):
+    with pytest.raises(
+        ValueError, match=rf"Expected X to be a 2-D .* got {len(shape)}-D"
+    ):
         check_sequence_ndim(np.zeros(shape))

@@ -36,7 +36,9 @@ def test_inputs_and_targets_stay_paired():
     np.testing.assert_array_equal(targets, -inputs)
 
 
-@pytest.mark.parametrize("loss, diverged", [(0.5, False), (np.nan, True), (np.inf, True)])
+@pytest.mark.parametrize(
+    ("loss", "diverged"), [(0.5, False), (np.nan, True), (np.inf, True)]
+)
 def test_monitor_stops_training_on_a_non_finite_loss(loss, diverged):
     monitor = DivergenceMonitor()
     model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
@@ -53,7 +55,14 @@ def test_train_network_raises_with_the_epoch_and_remedies():
     X = np.full((8, 3), 1e30, dtype=np.float32)
     with pytest.raises(TrainingDivergedError, match=r"epoch 1 of 3.*learning_rate"):
         train_network(
-            model, X, X, epochs=3, batch_size=4, learning_rate=0.1, clipnorm=None, seed=0
+            model,
+            X,
+            X,
+            epochs=3,
+            batch_size=4,
+            learning_rate=0.1,
+            clipnorm=None,
+            seed=0,
         )
 
 

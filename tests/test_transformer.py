@@ -43,7 +43,9 @@ def test_fitted_attributes_describe_the_network_and_training(
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_output_dtype_follows_input_dtype(fitted_univariate, univariate_sequences, dtype):
+def test_output_dtype_follows_input_dtype(
+    fitted_univariate, univariate_sequences, dtype
+):
     X = univariate_sequences[0].astype(dtype)
     latent = fitted_univariate.transform(X)
     assert latent.dtype == dtype
@@ -92,11 +94,15 @@ def test_same_seed_gives_identical_features(univariate_sequences):
     assert not np.allclose(first, other)
 
 
-def test_fit_leaves_the_global_random_state_alone(tiny_transformer, univariate_sequences):
-    python_before, numpy_before = random.getstate(), np.random.get_state()
+def test_fit_leaves_the_global_random_state_alone(
+    tiny_transformer, univariate_sequences
+):
+    # The legacy global NumPy state is exactly what must stay untouched.
+    python_before = random.getstate()
+    numpy_before = np.random.get_state()  # noqa: NPY002
     tiny_transformer.fit(univariate_sequences[0])
     assert random.getstate() == python_before
-    numpy_after = np.random.get_state()
+    numpy_after = np.random.get_state()  # noqa: NPY002
     np.testing.assert_array_equal(numpy_after[1], numpy_before[1])
     assert numpy_after[2:] == numpy_before[2:]
 
@@ -134,15 +140,17 @@ def test_dataframe_in_dataframe_out(univariate_sequences):
     np.testing.assert_allclose(latent.to_numpy(), transformer.transform(frame))
 
 
-@pytest.mark.parametrize("verbose, shown", [(0, False), (2, True)])
-def test_verbose_shows_progress_only_when_asked(univariate_sequences, capsys, verbose, shown):
+@pytest.mark.parametrize(("verbose", "shown"), [(0, False), (2, True)])
+def test_verbose_shows_progress_only_when_asked(
+    univariate_sequences, capsys, verbose, shown
+):
     X, _ = univariate_sequences
     LSTMAutoencoderTransformer(**TINY, verbose=verbose, random_state=0).fit(X)
     assert ("Epoch 1/2" in capsys.readouterr().out) == shown
 
 
 @pytest.mark.parametrize(
-    "X, message",
+    ("X", "message"),
     [
         (np.full((4, 5), np.nan), "Input X contains NaN"),
         (np.full((4, 5), np.inf), "Input X contains infinity"),
@@ -160,7 +168,7 @@ def test_fit_rejects_bad_input_with_a_clear_message(tiny_transformer, X, message
 
 
 @pytest.mark.parametrize(
-    "shape, message",
+    ("shape", "message"),
     [
         ((4, 9), "X has 9 features, but LSTMAutoencoderTransformer is expecting 12 "),
         ((4, 9, 3), "sequences of 9 time steps and 3 feature"),
@@ -189,7 +197,7 @@ def test_methods_need_a_fitted_transformer(tiny_transformer, method):
 
 
 @pytest.mark.parametrize(
-    "params, error, message",
+    ("params", "error", "message"),
     [
         ({"latent_dim": 0}, InvalidParameterError, "latent_dim"),
         ({"scaling": "robust"}, InvalidParameterError, "scaling"),
@@ -198,7 +206,9 @@ def test_methods_need_a_fitted_transformer(tiny_transformer, method):
         ({"activation": "sparkle"}, ValueError, "Received: activation='sparkle'"),
     ],
 )
-def test_bad_parameters_are_reported_by_name(univariate_sequences, params, error, message):
+def test_bad_parameters_are_reported_by_name(
+    univariate_sequences, params, error, message
+):
     transformer = LSTMAutoencoderTransformer(**{**TINY, **params})
     with pytest.raises(error, match=message):
         transformer.fit(univariate_sequences[0])

@@ -60,9 +60,7 @@ def load_italy_power_demand(*, subset="all", return_X_y=False):
     ((67, 24), (67,))
     """
     if subset not in _SUBSETS:
-        raise ValueError(
-            f"subset must be one of {_SUBSETS}; got subset={subset!r}."
-        )
+        raise ValueError(f"subset must be one of {_SUBSETS}; got subset={subset!r}.")
     package = resources.files(__package__)
     with np.load(package / "data" / "italy_power_demand.npz") as arrays:
         parts = ("train", "test") if subset == "all" else (subset,)
