@@ -17,7 +17,7 @@ from ._network import build_lstm_autoencoder
 from ._persistence import restore_networks, strip_networks
 from ._scaling import SCALERS, fit_scaler, scale, unscale
 from ._sequences import check_sequence_ndim, from_3d, to_3d
-from ._training import train_network
+from ._training import TrainingDivergedError, train_network
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
@@ -228,17 +228,24 @@ class LSTMAutoencoderTransformer(
         }
         autoencoder, encoder, decoder = build_lstm_autoencoder(**network_arguments)
         training_data = self._network_input(scaler, sequences)
-        history = train_network(
-            autoencoder,
-            training_data,
-            training_data,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            clipnorm=self.clipnorm,
-            seed=int(shuffle_seed),
-            verbose=min(int(self.verbose), 2),
-        )
+        try:
+            history = train_network(
+                autoencoder,
+                training_data,
+                training_data,
+                epochs=self.epochs,
+                batch_size=self.batch_size,
+                learning_rate=self.learning_rate,
+                clipnorm=self.clipnorm,
+                seed=int(shuffle_seed),
+                verbose=min(int(self.verbose), 2),
+            )
+        except TrainingDivergedError:
+            # Validation has already reset n_features_in_: a failed refit must
+            # not leave an earlier network behind as if it matched.
+            for name in [name for name in vars(self) if name.endswith("_")]:
+                delattr(self, name)
+            raise
 
         # Attributes are set only once training has succeeded, so that a
         # diverged fit leaves no half-fitted estimator behind.

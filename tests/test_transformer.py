@@ -226,6 +226,17 @@ def test_diverged_training_raises_and_leaves_the_transformer_unfitted():
         transformer.transform(X)
 
 
+def test_diverged_refit_forgets_the_earlier_fit(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = LSTMAutoencoderTransformer(**TINY, random_state=0).fit(X)
+    transformer.set_params(scaling=None, clipnorm=None, learning_rate=1.0)
+    with pytest.raises(TrainingDivergedError):
+        transformer.fit(np.full((20, 5), 1e30))
+    assert not [name for name in vars(transformer) if name.endswith("_")]
+    with pytest.raises(NotFittedError):
+        transformer.transform(X)
+
+
 def test_scaling_rescues_data_that_diverges_unscaled():
     X = np.random.default_rng(0).standard_normal((20, 10)) * 1e30
     transformer = LSTMAutoencoderTransformer(**TINY, random_state=0).fit(X)
