@@ -1,11 +1,18 @@
 """LSTM autoencoders as scikit-learn transformers.
 
 The estimator and its helpers are imported on first use, so that
-``import sklearn_lstmae.datasets`` does not start TensorFlow, and a command
-line can quieten TensorFlow's start-up before it loads.
+``import sklearn_lstmae.datasets`` does not start TensorFlow, and TensorFlow's
+start-up chatter is filtered out when it loads.
 """
 
 import importlib
+
+from ._quiet import quiet_tensorflow as _quiet_tensorflow
+from ._threads import follow_omp_num_threads as _follow_omp_num_threads
+
+# Before anything imports TensorFlow: in joblib's workers, this keeps n_jobs
+# fits from each running as many threads as the machine has cores.
+_follow_omp_num_threads()
 
 __version__ = "0.1.0.dev0"
 
@@ -14,6 +21,7 @@ __all__ = [
     "TrainingDivergedError",
     "build_lstm_autoencoder",
     "datasets",
+    "plotting",
 ]
 
 _LAZY_ATTRIBUTES = {
@@ -22,13 +30,17 @@ _LAZY_ATTRIBUTES = {
     "build_lstm_autoencoder": "._network",
 }
 
+# Public submodules that import neither TensorFlow nor their optional extras.
+_SUBMODULES = ("datasets", "plotting")
+
 
 def __getattr__(name):
     if name in _LAZY_ATTRIBUTES:
-        module = importlib.import_module(_LAZY_ATTRIBUTES[name], __name__)
+        with _quiet_tensorflow():
+            module = importlib.import_module(_LAZY_ATTRIBUTES[name], __name__)
         return getattr(module, name)
-    if name == "datasets":
-        return importlib.import_module(".datasets", __name__)
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,9 +1,12 @@
-"""TensorFlow without its start-up chatter, for command-line entry points.
+"""TensorFlow without its start-up chatter.
 
 TensorFlow writes INFO lines about oneDNN, CPU instructions and CUDA probing
-straight to file descriptor 2, some before any logging setting applies. Entry
-points run inside :func:`quiet_tensorflow`, which drops exactly those lines and
-passes every other line through as it comes, warnings and errors included.
+straight to file descriptor 2 when it is imported, when it first sets up its
+devices and when it first trains, some before any logging setting applies.
+The package imports Keras, and the estimator calls it, inside
+:func:`quiet_tensorflow`, which drops exactly those lines and passes every
+other line through as it comes, warnings and errors included. A user who wants
+TensorFlow's INFO lines asks for them with ``TF_CPP_MIN_LOG_LEVEL=0``.
 """
 
 import contextlib
@@ -27,12 +30,20 @@ _CHATTER = re.compile(
 )
 
 
+# Blocks may nest, and run in several threads at once: only the outermost one
+# redirects file descriptor 2, or an inner one would restore it too early.
+_lock = threading.Lock()
+_depth = 0
+_restore = None
+
+
 @contextlib.contextmanager
 def quiet_tensorflow():
     """Filter TensorFlow's known chatter out of stderr inside the block.
 
     Everything written to file descriptor 2, by Python or by native code, goes
-    through a pipe; a thread forwards each line unless it is known chatter.
+    through a pipe; a thread forwards each line unless it is known chatter. It
+    works as a decorator too.
 
     Examples
     --------
@@ -40,8 +51,29 @@ def quiet_tensorflow():
     >>> with quiet_tensorflow():
     ...     import keras
     """
+    global _depth, _restore
+    with _lock:
+        if _depth == 0 and os.environ.get("TF_CPP_MIN_LOG_LEVEL") != "0":
+            _restore = _filter_stderr()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _restore is not None:
+                _restore()
+                _restore = None
+
+
+def _filter_stderr():
+    """Send file descriptor 2 through the filter; return what undoes it."""
     sys.stderr.flush()
-    original_stderr = os.dup(2)
+    try:
+        original_stderr = os.dup(2)
+    except OSError:
+        # No stderr at all (a daemon): nothing to filter.
+        return None
     read_end, write_end = os.pipe()
     os.dup2(write_end, 2)
     os.close(write_end)
@@ -49,15 +81,16 @@ def quiet_tensorflow():
         target=_forward_lines, args=(read_end, original_stderr), daemon=True
     )
     forwarder.start()
-    try:
-        yield
-    finally:
+
+    def restore():
         sys.stderr.flush()
         # Restoring fd 2 closes the pipe's last write end: the forwarder sees
         # end of file once it has passed on everything written before.
         os.dup2(original_stderr, 2)
         forwarder.join()
         os.close(original_stderr)
+
+    return restore
 
 
 def _forward_lines(read_end, target):

@@ -1,20 +1,45 @@
-"""Per-feature scaling of 3-D sequence batches.
+"""Scaling of 3-D sequence batches, per feature or per series.
 
 LSTMs train well only on inputs of moderate size: raw values in the thousands
 saturate the gates and push the loss towards NaN. The estimator therefore
-scales each feature (the last axis) with one of scikit-learn's scalers, fitted
-on every time step of every sequence, and undoes the scaling on the way out.
+scales its input and undoes the scaling on the way out, in one of two ways:
+
+- per feature, with one of scikit-learn's scalers fitted on every time step of
+  every training sequence: the level and amplitude of a sequence stay visible
+  to the network, and ``unscale`` recovers the input's units;
+- per series, z-normalizing each sequence over its own time steps, feature by
+  feature: only the shape of a sequence is left, as distance-based time-series
+  methods usually assume. A bottleneck vector then no longer knows the level
+  and amplitude of its sequence, so ``unscale`` can restore them only given
+  the original sequences.
+
+NaN values are ignored when statistics are computed and kept in the output, so
+that padded batches scale by their real steps only.
 """
 
+import numpy as np
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-__all__ = ["SCALERS", "fit_scaler", "scale", "unscale"]
+__all__ = ["SCALINGS", "fit_scaler", "scale", "standardize_each_series", "unscale"]
 
-SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler}
+_FEATURE_SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler}
+# The names the estimator's ``scaling`` parameter accepts, besides None.
+SCALINGS = (*_FEATURE_SCALERS, "per_series")
+
+
+class PerSeriesScaler:
+    """The ``scaling="per_series"`` choice: nothing to learn from the data.
+
+    It exists so that a fitted estimator's ``scaler_`` says which scaling it
+    applies, as the fitted scikit-learn scalers of the other choices do.
+    """
+
+    def __repr__(self):
+        return "PerSeriesScaler()"
 
 
 def fit_scaler(X, scaling):
-    """Fit the scaler named by ``scaling`` on a 3-D batch; ``None`` for no scaling.
+    """Fit the scaling named by ``scaling`` on a 3-D batch; ``None`` for none.
 
     Examples
     --------
@@ -28,21 +53,61 @@ def fit_scaler(X, scaling):
     """
     if scaling is None:
         return None
-    return SCALERS[scaling]().fit(_as_steps(X))
+    if scaling == "per_series":
+        return PerSeriesScaler()
+    return _FEATURE_SCALERS[scaling]().fit(_as_steps(X))
 
 
 def scale(scaler, X):
     """Scale a 3-D batch with a scaler from :func:`fit_scaler`."""
     if scaler is None:
         return X
+    if isinstance(scaler, PerSeriesScaler):
+        return standardize_each_series(X)
     return scaler.transform(_as_steps(X)).reshape(X.shape)
 
 
-def unscale(scaler, X):
-    """Undo :func:`scale` on a 3-D batch."""
+def unscale(scaler, X, *, like=None):
+    """Undo :func:`scale` on a 3-D batch.
+
+    Per-series scaling is undone only when ``like`` holds the original
+    sequences, whose means and standard deviations are restored; without it the
+    sequences stay z-normalized.
+    """
     if scaler is None:
         return X
+    if isinstance(scaler, PerSeriesScaler):
+        if like is None:
+            return X
+        mean, std = _series_statistics(like)
+        return X * std + mean
     return scaler.inverse_transform(_as_steps(X)).reshape(X.shape)
+
+
+def standardize_each_series(X):
+    """Z-normalize each sequence of a 3-D batch over its steps, per feature.
+
+    A feature that is constant within a sequence becomes zero there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._scaling import standardize_each_series
+    >>> standardize_each_series(np.array([[[1.0], [2.0], [3.0]]]))[0, :, 0]
+    array([-1.22474487,  0.        ,  1.22474487])
+    """
+    mean, std = _series_statistics(X)
+    return (X - mean) / std
+
+
+def _series_statistics(X):
+    """Mean and standard deviation of each sequence's features, NaN ignored."""
+    mean = np.nanmean(X, axis=1, keepdims=True)
+    std = np.nanstd(X, axis=1, keepdims=True)
+    # A constant feature has a standard deviation of zero, or of rounding error:
+    # dividing by it would blow rounding up into huge values.
+    negligible = std <= 10 * np.finfo(X.dtype).eps * np.maximum(np.abs(mean), 1)
+    return mean, np.where(negligible, 1, std)
 
 
 def _as_steps(X):

@@ -6,12 +6,20 @@ reproducible and leaves the user's random state as it found it.
 """
 
 import contextlib
+import gc
 import math
 
 import keras
 import numpy as np
 
-__all__ = ["TrainingDivergedError", "train_network"]
+__all__ = [
+    "TrainingDivergedError",
+    "adam",
+    "compile_network",
+    "network_state",
+    "set_network_state",
+    "train_network",
+]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -40,8 +48,8 @@ class SequenceBatches(keras.utils.PyDataset):
         What the network reads and what it should output.
     batch_size : int
         Sequences per batch; the last batch may be smaller.
-    seed : int
-        Seed of the shuffling.
+    seed : int or sequence of int
+        Seed of the shuffling, as :func:`numpy.random.default_rng` takes it.
     """
 
     def __init__(self, inputs, targets, *, batch_size, seed):
@@ -64,23 +72,89 @@ class SequenceBatches(keras.utils.PyDataset):
 
 
 class DivergenceMonitor(keras.callbacks.Callback):
-    """Stop training as soon as the loss is NaN or infinite, and remember when."""
+    """Stop training as soon as a loss is NaN or infinite, and remember when."""
 
     def __init__(self):
         super().__init__()
         self.diverged_epoch = None
-        self.diverged_loss = None
+        self.diverged_metric = None
+        self.diverged_value = None
         self._epoch = 0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        loss = (logs or {}).get("loss")
-        if loss is not None and not math.isfinite(float(loss)):
-            self.diverged_epoch = self._epoch + 1
-            self.diverged_loss = float(loss)
-            self.model.stop_training = True
+        self._check(logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        # The validation loss is known only at the end of an epoch.
+        self._check(logs)
+
+    def _check(self, logs):
+        for name, value in (logs or {}).items():
+            if name.endswith("loss") and not math.isfinite(float(value)):
+                if self.diverged_epoch is None:
+                    self.diverged_epoch = self._epoch + 1
+                    self.diverged_metric = name.replace("val_", "validation ")
+                    self.diverged_value = float(value)
+                self.model.stop_training = True
+
+
+def compile_network(model, optimizer):
+    """Compile ``model`` to minimise the mean squared error with ``optimizer``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The network to train.
+    optimizer : keras.optimizers.Optimizer or dict
+        An optimizer, or the configuration of one as
+        :func:`keras.optimizers.serialize` returns it.
+    """
+    if isinstance(optimizer, dict):
+        optimizer = keras.optimizers.deserialize(optimizer)
+    model.compile(optimizer=optimizer, loss="mse")
+
+
+def adam(*, learning_rate, clipnorm):
+    """The Adam optimizer the estimator trains with, gradients clipped by norm."""
+    return keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm)
+
+
+def network_state(model):
+    """Weights and optimizer state of a compiled model, as NumPy arrays.
+
+    Returns
+    -------
+    state : dict
+        ``"weights"``, the model's weights; ``"optimizer"``, the configuration
+        of its optimizer; ``"optimizer_variables"``, the optimizer's variables
+        (step count, learning rate, moment estimates), empty before training.
+    """
+    optimizer = model.optimizer
+    return {
+        "weights": model.get_weights(),
+        "optimizer": keras.optimizers.serialize(optimizer),
+        # An optimizer builds its variables on the first training step.
+        "optimizer_variables": [
+            keras.ops.convert_to_numpy(variable) for variable in optimizer.variables
+        ]
+        if optimizer.built
+        else [],
+    }
+
+
+def set_network_state(model, state):
+    """Compile ``model`` and load a state from :func:`network_state` into it."""
+    model.set_weights(state["weights"])
+    compile_network(model, state["optimizer"])
+    if state["optimizer_variables"]:
+        model.optimizer.build(model.trainable_variables)
+        for variable, value in zip(
+            model.optimizer.variables, state["optimizer_variables"], strict=True
+        ):
+            variable.assign(value)
 
 
 def train_network(
@@ -90,66 +164,151 @@ def train_network(
     *,
     epochs,
     batch_size,
-    learning_rate,
-    clipnorm,
     seed,
+    initial_epoch=0,
+    validation_data=None,
+    early_stopping=False,
+    n_iter_no_change=10,
+    tol=0.0,
+    reduce_lr_on_plateau=False,
+    callbacks=(),
     verbose=0,
 ):
-    """Compile a model for mean squared error, train it, return its history.
+    """Train a compiled model on mini-batches and return its history.
+
+    Training continues from the model's weights and optimizer state, so calling
+    this again with ``initial_epoch`` set picks up where the last call ended.
 
     Parameters
     ----------
     model : keras.Model
-        The network to train, in place.
+        The network to train, in place, compiled by :func:`compile_network`.
     inputs, targets : ndarray of shape (n_samples, ...)
         Training pairs.
-    epochs, batch_size : int
-        As in :meth:`keras.Model.fit`.
-    learning_rate : float
-        Step size of the Adam optimizer.
-    clipnorm : float or None
-        Largest norm of each weight's gradient; ``None`` for no clipping.
+    epochs : int
+        Epochs to run in this call, at most.
+    batch_size : int
+        Sequences per gradient step.
     seed : int
-        Seed of the batch shuffling.
+        Seed of the batch shuffling; combined with ``initial_epoch``, so that
+        continued training does not replay the same order of batches.
+    initial_epoch : int, default=0
+        Epochs run by earlier calls: epoch numbers in progress output, in
+        callbacks and in ``best_epoch`` count on from it.
+    validation_data : tuple of ndarray or None, default=None
+        ``(inputs, targets)`` whose loss is reported as ``"val_loss"``.
+    early_stopping : bool, default=False
+        Stop when the monitored loss (``"val_loss"`` with validation data,
+        ``"loss"`` otherwise) has not improved by more than ``tol`` for
+        ``n_iter_no_change`` epochs, and restore the weights of the best epoch.
+    n_iter_no_change : int, default=10
+        Patience of early stopping.
+    tol : float, default=0.0
+        Smallest decrease of the monitored loss that counts as improvement.
+    reduce_lr_on_plateau : bool, default=False
+        Halve the learning rate when the monitored loss has not improved for
+        half of ``n_iter_no_change`` epochs, so that it acts before early
+        stopping would.
+    callbacks : sequence of keras.callbacks.Callback, default=()
+        Further callbacks, called after the ones above; they no longer refer
+        to the model once training ends.
     verbose : int, default=0
         Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
 
     Returns
     -------
     history : dict of str to list of float
-        Per-epoch metrics, as :attr:`keras.callbacks.History.history`.
+        Per-epoch metrics of the epochs run, as
+        :attr:`keras.callbacks.History.history`.
+    best_epoch : int or None
+        With early stopping, the epoch (counted from 1, including
+        ``initial_epoch``) whose weights the model now holds; else None.
 
     Raises
     ------
     TrainingDivergedError
-        If the loss became NaN or infinite.
+        If a loss became NaN or infinite. The model's weights and optimizer
+        state are then put back as they were before the call.
     """
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
-        loss="mse",
+    for index, callback in enumerate(callbacks):
+        if not isinstance(callback, keras.callbacks.Callback):
+            raise TypeError(
+                "callbacks must be keras.callbacks.Callback instances; item "
+                f"{index} is of type {type(callback).__name__}."
+            )
+    monitor = "val_loss" if validation_data is not None else "loss"
+    divergence = DivergenceMonitor()
+    training_callbacks = [divergence]
+    stopper = None
+    if early_stopping:
+        stopper = keras.callbacks.EarlyStopping(
+            monitor=monitor,
+            min_delta=tol,
+            patience=n_iter_no_change,
+            restore_best_weights=True,
+        )
+        training_callbacks.append(stopper)
+    if reduce_lr_on_plateau:
+        training_callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=monitor,
+                factor=0.5,
+                patience=max(1, n_iter_no_change // 2),
+                min_delta=tol,
+            )
+        )
+    state_before = network_state(model)
+    batches = SequenceBatches(
+        inputs, targets, batch_size=batch_size, seed=[seed, initial_epoch]
     )
-    monitor = DivergenceMonitor()
-    with _forgetting_tensorflow_gradient_registrations():
+    with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
         history = model.fit(
-            SequenceBatches(inputs, targets, batch_size=batch_size, seed=seed),
-            epochs=epochs,
+            batches,
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            validation_data=validation_data,
             # SequenceBatches shuffles with its own seed; Keras's shuffle would not.
             shuffle=False,
-            callbacks=[monitor],
+            callbacks=[*training_callbacks, *callbacks],
             verbose=verbose,
         )
-    if monitor.diverged_epoch is not None:
+    if divergence.diverged_epoch is not None:
+        # Stopping inside an epoch leaves TensorFlow's batch iterator in a
+        # reference cycle; freed at interpreter exit, it warns that Python is
+        # gone. Collect it now, while Python is still there.
+        gc.collect()
+        set_network_state(model, state_before)
+        optimizer = model.optimizer
         raise TrainingDivergedError(
-            f"Training diverged: the loss became {monitor.diverged_loss} in epoch "
-            f"{monitor.diverged_epoch} of {epochs}. Try a smaller learning_rate "
-            f"(now {learning_rate:g}), gradient clipping (clipnorm=1.0; now "
-            f"{clipnorm}), and scaling the input (scaling='standard') so that its "
-            "values are of order 1."
+            f"Training diverged: the {divergence.diverged_metric} became "
+            f"{divergence.diverged_value} in epoch {divergence.diverged_epoch} of "
+            f"{initial_epoch + epochs}. "
+            "Try a smaller learning_rate (now "
+            f"{float(keras.ops.convert_to_numpy(optimizer.learning_rate)):g}), "
+            f"gradient clipping (clipnorm=1.0; now {optimizer.clipnorm}), and "
+            "scaling the input (scaling='standard') so that its values are of "
+            "order 1."
         )
-    return {
+    history = {
         name: [float(value) for value in values]
         for name, values in history.history.items()
     }
+    best_epoch = stopper.best_epoch + 1 if stopper is not None else None
+    return history, best_epoch
+
+
+@contextlib.contextmanager
+def _detached(callbacks):
+    """Make callbacks forget the model they were called for, once training ends.
+
+    A callback that keeps its model cannot be pickled, and keeps the network
+    alive after the estimator has dropped it.
+    """
+    try:
+        yield
+    finally:
+        for callback in callbacks:
+            callback.set_model(None)
 
 
 @contextlib.contextmanager

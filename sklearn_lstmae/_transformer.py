@@ -1,5 +1,6 @@
 """The LSTM autoencoder as a scikit-learn transformer."""
 
+import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,9 +16,10 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._network import build_lstm_autoencoder
 from ._persistence import restore_networks, strip_networks
-from ._scaling import SCALERS, fit_scaler, scale, unscale
+from ._quiet import quiet_tensorflow
+from ._scaling import SCALINGS, fit_scaler, scale, unscale
 from ._sequences import check_sequence_ndim, from_3d, to_3d
-from ._training import TrainingDivergedError, train_network
+from ._training import TrainingDivergedError, adam, compile_network, train_network
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
@@ -57,10 +59,15 @@ class LSTMAutoencoderTransformer(
         Activation of the LSTM cells, any name Keras knows. ``"tanh"`` is
         the most stable and the one cuDNN accelerates on GPUs.
 
-    scaling : {"standard", "minmax"} or None, default="standard"
-        Scaling of each feature, fitted over all time steps of all training
-        sequences and undone by ``inverse_transform``: ``"standard"`` to zero
-        mean and unit variance, ``"minmax"`` to [0, 1], ``None`` for none.
+    scaling : {"standard", "minmax", "per_series"} or None, default="standard"
+        How sequences are scaled before the network sees them. ``"standard"``
+        (zero mean, unit variance) and ``"minmax"`` (to [0, 1]) scale each
+        feature with statistics of all time steps of all training sequences,
+        and ``inverse_transform`` undoes them. ``"per_series"`` z-normalizes
+        each sequence over its own time steps, feature by feature, so that the
+        features describe shape only; ``inverse_transform`` then returns
+        z-normalized sequences, since a bottleneck vector no longer knows the
+        level and amplitude of its sequence. ``None`` for no scaling.
 
     epochs : int, default=50
         Passes over the training data.
@@ -74,6 +81,41 @@ class LSTMAutoencoderTransformer(
     clipnorm : float or None, default=1.0
         Largest norm of each weight's gradient, which keeps a bad batch from
         throwing training off; ``None`` for no clipping.
+
+    validation_fraction : float or None, default=None
+        Fraction of the training sequences held out, chosen at random, to
+        report ``history_["val_loss"]`` after each epoch and to stop early on.
+        Ignored when ``fit`` is given ``X_val``, and by ``partial_fit``.
+
+    early_stopping : bool, default=False
+        Stop training once the loss has not improved by more than ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch.
+        The loss watched is the validation loss if there is validation data
+        (``validation_fraction`` or ``X_val``), else the training loss.
+        Ignored by ``partial_fit``.
+
+    n_iter_no_change : int, default=10
+        Epochs without improvement before early stopping; half as many before
+        ``reduce_lr_on_plateau`` halves the learning rate.
+
+    tol : float, default=1e-4
+        Smallest decrease of the watched loss (mean squared error of the scaled
+        sequences) that counts as an improvement.
+
+    reduce_lr_on_plateau : bool, default=False
+        Halve the learning rate each time the watched loss has not improved for
+        ``max(1, n_iter_no_change // 2)`` epochs. ``history_["learning_rate"]``
+        then records it. Ignored by ``partial_fit``.
+
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Keras callbacks to call during training. Each fit trains with deep
+        copies, left in ``callbacks_``, so the parameter itself never changes:
+        clones, pickles and grid searches get the callbacks as given.
+
+    warm_start : bool, default=False
+        If True, ``fit`` on a fitted transformer trains the same network on for
+        ``epochs`` more epochs, keeping its scaler, optimizer state and
+        ``history_``, instead of starting from new weights.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation and the shuffling of batches. An int
@@ -96,13 +138,22 @@ class LSTMAutoencoderTransformer(
 
     history_ : dict of str to list of float
         Per-epoch training metrics; ``history_["loss"]`` is the mean squared
-        reconstruction error of the scaled data.
+        reconstruction error of the scaled data, ``history_["val_loss"]`` the
+        same on the validation data. Warm starts and ``partial_fit`` extend it.
 
     n_epochs_ : int
-        Number of epochs run.
+        Number of epochs run, over all warm starts and ``partial_fit`` calls.
 
-    scaler_ : StandardScaler, MinMaxScaler or None
-        The fitted per-feature scaler, applied to every time step.
+    best_epoch_ : int or None
+        With early stopping, the epoch (counted from 1) whose weights the
+        network holds; None otherwise.
+
+    callbacks_ : list of keras.callbacks.Callback
+        The copies of ``callbacks`` used by the last training call, with the
+        state they gathered. They are not pickled.
+
+    scaler_ : StandardScaler, MinMaxScaler, PerSeriesScaler or None
+        The fitted scaler of the ``scaling`` chosen.
 
     sequence_shape_ : tuple of int
         ``(n_timesteps, n_features)`` of the training sequences.
@@ -152,11 +203,18 @@ class LSTMAutoencoderTransformer(
         "encoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "decoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "activation": [str],
-        "scaling": [StrOptions(set(SCALERS)), None],
+        "scaling": [StrOptions(set(SCALINGS)), None],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "early_stopping": ["boolean"],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "reduce_lr_on_plateau": ["boolean"],
+        "callbacks": [list, tuple, None],
+        "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -173,6 +231,13 @@ class LSTMAutoencoderTransformer(
         batch_size=32,
         learning_rate=1e-3,
         clipnorm=1.0,
+        validation_fraction=None,
+        early_stopping=False,
+        n_iter_no_change=10,
+        tol=1e-4,
+        reduce_lr_on_plateau=False,
+        callbacks=None,
+        warm_start=False,
         random_state=None,
         verbose=0,
     ):
@@ -185,11 +250,19 @@ class LSTMAutoencoderTransformer(
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.clipnorm = clipnorm
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.reduce_lr_on_plateau = reduce_lr_on_plateau
+        self.callbacks = callbacks
+        self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    @quiet_tensorflow()
+    def fit(self, X, y=None, *, X_val=None):
         """Train the autoencoder to reconstruct the sequences in ``X``.
 
         Parameters
@@ -201,6 +274,11 @@ class LSTMAutoencoderTransformer(
         y : None
             Ignored; present for API consistency.
 
+        X_val : array-like of shape (n_val_samples, n_timesteps) or \
+                (n_val_samples, n_timesteps, n_features), default=None
+            Validation sequences shaped like ``X``, for ``history_["val_loss"]``
+            and early stopping; overrides ``validation_fraction``.
+
         Returns
         -------
         self : object
@@ -209,55 +287,74 @@ class LSTMAutoencoderTransformer(
         Raises
         ------
         TrainingDivergedError
-            If the training loss became NaN or infinite.
+            If the training loss became NaN or infinite. A new network is then
+            discarded and the transformer left unfitted; a warm-started one is
+            put back as it was before the call.
         """
-        X = self._validate_sequences(X, reset=True)
+        continuing = self.warm_start and self.__sklearn_is_fitted__()
+        X = self._validate_sequences(X, reset=not continuing)
         sequences = to_3d(X)
-        scaler = fit_scaler(sequences, self.scaling)
-
-        random_state = check_random_state(self.random_state)
-        network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
-        network_arguments = {
-            "n_timesteps": sequences.shape[1],
-            "n_features": sequences.shape[2],
-            "latent_dim": self.latent_dim,
-            "encoder_units": self.encoder_units,
-            "decoder_units": self.decoder_units,
-            "activation": self.activation,
-            "seed": int(network_seed),
-        }
-        autoencoder, encoder, decoder = build_lstm_autoencoder(**network_arguments)
-        training_data = self._network_input(scaler, sequences)
-        try:
-            history = train_network(
-                autoencoder,
-                training_data,
-                training_data,
-                epochs=self.epochs,
-                batch_size=self.batch_size,
-                learning_rate=self.learning_rate,
-                clipnorm=self.clipnorm,
-                seed=int(shuffle_seed),
-                verbose=min(int(self.verbose), 2),
-            )
-        except TrainingDivergedError:
-            # Validation has already reset n_features_in_: a failed refit must
-            # not leave an earlier network behind as if it matched.
-            for name in [name for name in vars(self) if name.endswith("_")]:
-                delattr(self, name)
-            raise
-
-        # Attributes are set only once training has succeeded, so that a
-        # diverged fit leaves no half-fitted estimator behind.
-        self.autoencoder_, self.encoder_, self.decoder_ = autoencoder, encoder, decoder
-        self._network_arguments = network_arguments
-        self.history_ = history
-        self.n_epochs_ = len(history["loss"])
-        self.scaler_ = scaler
-        self.sequence_shape_ = sequences.shape[1:]
+        validation_sequences = None
+        if X_val is not None:
+            validation_sequences = to_3d(self._validate_validation_sequences(X_val, X))
+        elif self.validation_fraction is not None:
+            sequences, validation_sequences = self._hold_out(sequences)
+        self._train(
+            sequences,
+            continuing=continuing,
+            epochs=self.epochs,
+            validation_sequences=validation_sequences,
+            early_stopping=self.early_stopping,
+            reduce_lr_on_plateau=self.reduce_lr_on_plateau,
+        )
         self.input_ndim_ = X.ndim
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
+    @quiet_tensorflow()
+    def partial_fit(self, X, y=None):
+        """Train the autoencoder for one epoch on ``X``, continuing any training.
+
+        Call it once per chunk of a dataset too large for memory, and as many
+        times over the chunks as epochs are wanted. The first call builds the
+        network and fits the scaler on its chunk, which should therefore be
+        representative of the data (or pass ``scaling="per_series"`` or
+        ``None``). Validation and early stopping apply to ``fit`` only.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features)
+            A chunk of training sequences, shaped like the earlier chunks.
+
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        self : object
+            The transformer, trained on one more epoch.
+
+        Raises
+        ------
+        TrainingDivergedError
+            If the loss became NaN or infinite; the network is then put back
+            as it was before the call.
+        """
+        continuing = self.__sklearn_is_fitted__()
+        X = self._validate_sequences(X, reset=not continuing)
+        self._train(
+            to_3d(X),
+            continuing=continuing,
+            epochs=1,
+            validation_sequences=None,
+            early_stopping=False,
+            reduce_lr_on_plateau=False,
+        )
+        self.input_ndim_ = X.ndim
+        return self
+
+    @quiet_tensorflow()
     def transform(self, X):
         """Encode each sequence as its bottleneck vector.
 
@@ -280,6 +377,7 @@ class LSTMAutoencoderTransformer(
         )
         return latent.astype(X.dtype, copy=False)
 
+    @quiet_tensorflow()
     def inverse_transform(self, X):
         """Decode bottleneck vectors into sequences, in the units of the input.
 
@@ -309,6 +407,7 @@ class LSTMAutoencoderTransformer(
         sequences = unscale(self.scaler_, decoded.astype(latent.dtype, copy=False))
         return from_3d(sequences, self.input_ndim_)
 
+    @quiet_tensorflow()
     def score_samples(self, X):
         """Negative mean squared reconstruction error of each sequence.
 
@@ -333,7 +432,9 @@ class LSTMAutoencoderTransformer(
             batch_size=_PREDICT_BATCH_SIZE,
             verbose=0,
         )
-        reconstructed = unscale(self.scaler_, reconstructed.astype(X.dtype))
+        reconstructed = unscale(
+            self.scaler_, reconstructed.astype(X.dtype), like=sequences
+        )
         return -np.mean((reconstructed - sequences) ** 2, axis=(1, 2))
 
     def score(self, X, y=None):
@@ -377,6 +478,137 @@ class LSTMAutoencoderTransformer(
         """Number of output features, for ``get_feature_names_out``."""
         return self.encoder_.output_shape[-1]
 
+    def _train(
+        self,
+        sequences,
+        *,
+        continuing,
+        epochs,
+        validation_sequences,
+        early_stopping,
+        reduce_lr_on_plateau,
+    ):
+        """Train a new network, or the fitted one on, and set fitted attributes.
+
+        Attributes change only once training has succeeded, so that a diverged
+        run leaves no half-trained transformer behind.
+        """
+        random_state = check_random_state(self.random_state)
+        network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
+        if continuing:
+            self._check_network_unchanged()
+            scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
+            network_arguments = self._network_arguments
+            networks = self.autoencoder_, self.encoder_, self.decoder_
+            # Moments and step count carry on; the step size is the current one.
+            networks[0].optimizer.learning_rate = self.learning_rate
+        else:
+            scaler, history, epochs_before = fit_scaler(sequences, self.scaling), {}, 0
+            network_arguments = self._network_arguments_for(
+                sequences.shape[1:], seed=int(network_seed)
+            )
+            networks = build_lstm_autoencoder(**network_arguments)
+            compile_network(
+                networks[0],
+                adam(learning_rate=self.learning_rate, clipnorm=self.clipnorm),
+            )
+        inputs = self._network_input(scaler, sequences)
+        validation_data = None
+        if validation_sequences is not None:
+            validation_inputs = self._network_input(scaler, validation_sequences)
+            validation_data = (validation_inputs, validation_inputs)
+        callbacks = copy.deepcopy(list(self.callbacks or []))
+        try:
+            new_history, best_epoch = train_network(
+                networks[0],
+                inputs,
+                inputs,
+                epochs=epochs,
+                batch_size=self.batch_size,
+                seed=int(shuffle_seed),
+                initial_epoch=epochs_before,
+                validation_data=validation_data,
+                early_stopping=early_stopping,
+                n_iter_no_change=self.n_iter_no_change,
+                tol=self.tol,
+                reduce_lr_on_plateau=reduce_lr_on_plateau,
+                callbacks=callbacks,
+                verbose=min(int(self.verbose), 2),
+            )
+        except TrainingDivergedError:
+            if not continuing:
+                # Validation has already reset n_features_in_: a failed refit
+                # must not leave an earlier network behind as if it matched.
+                for name in [name for name in vars(self) if name.endswith("_")]:
+                    delattr(self, name)
+            raise
+
+        self.autoencoder_, self.encoder_, self.decoder_ = networks
+        self._network_arguments = network_arguments
+        self.history_ = _concatenate_histories(history, new_history, epochs_before)
+        self.n_epochs_ = epochs_before + len(new_history["loss"])
+        self.best_epoch_ = best_epoch
+        self.callbacks_ = callbacks
+        self.scaler_ = scaler
+        self.sequence_shape_ = sequences.shape[1:]
+
+    def _network_arguments_for(self, sequence_shape, *, seed):
+        """Keyword arguments of ``build_lstm_autoencoder`` for the parameters."""
+        n_timesteps, n_features = sequence_shape
+        return {
+            "n_timesteps": n_timesteps,
+            "n_features": n_features,
+            "latent_dim": self.latent_dim,
+            "encoder_units": self.encoder_units,
+            "decoder_units": self.decoder_units,
+            "activation": self.activation,
+            "seed": seed,
+        }
+
+    def _check_network_unchanged(self):
+        """Raise a ValueError if the parameters no longer describe the network."""
+        built = self._network_arguments
+        wanted = self._network_arguments_for(self.sequence_shape_, seed=built["seed"])
+        changed = [
+            f"{name} from {built[name]!r} to {wanted[name]!r}"
+            for name in wanted
+            if wanted[name] != built[name]
+        ]
+        if changed:
+            raise ValueError(
+                "warm_start=True trains the fitted network on, but "
+                f"{', '.join(changed)} since it was built. Set warm_start=False "
+                "to train a new network."
+            )
+
+    def _hold_out(self, sequences):
+        """Split sequences at random into training and validation sets."""
+        n_samples = len(sequences)
+        n_validation = round(self.validation_fraction * n_samples)
+        if not 0 < n_validation < n_samples:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} of {n_samples} "
+                f"sequences leaves {n_validation} for validation and "
+                f"{n_samples - n_validation} for training; both need at least one."
+            )
+        # A seed of its own, so that holding out changes no other random choice.
+        order = check_random_state(self.random_state).permutation(n_samples)
+        return sequences[order[n_validation:]], sequences[order[:n_validation]]
+
+    def _validate_validation_sequences(self, X_val, X):
+        """Check that ``X_val`` holds sequences shaped like those of ``X``."""
+        shape = check_sequence_ndim(X_val, name="X_val")
+        X_val = check_array(
+            X_val, dtype=[np.float64, np.float32], allow_nd=True, input_name="X_val"
+        )
+        if to_3d(X_val).shape[1:] != to_3d(X).shape[1:]:
+            raise ValueError(
+                f"X_val holds sequences of shape {to_3d(X_val).shape[1:]} "
+                "(time steps, features), but X holds sequences of shape "
+                f"{to_3d(X).shape[1:]}; they must match. X_val has shape {shape}."
+            )
+        return X_val
+
     def _validate_sequences(self, X, *, reset):
         """Check ``X`` and return it as a float array of 2 or 3 dimensions."""
         if not reset:
@@ -418,3 +650,17 @@ class LSTMAutoencoderTransformer(
     def _network_input(scaler, sequences):
         # Keras computes in float32 whatever the input; convert once, here.
         return scale(scaler, sequences).astype(np.float32, copy=False)
+
+
+def _concatenate_histories(history, new_history, n_epochs_before):
+    """Append one training call's history to the earlier ones, epoch by epoch.
+
+    A metric missing from either side (validation in one call only) is NaN for
+    those epochs, so that every list has one value per epoch.
+    """
+    n_epochs_new = len(new_history["loss"])
+    return {
+        name: history.get(name, [np.nan] * n_epochs_before)
+        + new_history.get(name, [np.nan] * n_epochs_new)
+        for name in {**history, **new_history}
+    }

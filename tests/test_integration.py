@@ -2,6 +2,7 @@
 
 import gc
 
+import keras
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -55,15 +56,14 @@ def test_clone_copies_parameters_not_the_fitted_network(fitted_univariate):
 @pytest.mark.slow
 def test_grid_search_in_parallel_agrees_with_sequential(univariate_sequences):
     X, _ = univariate_sequences
-    grid = {"latent_dim": [2, 4], "encoder_units": [4, 8]}
+    grid = {"latent_dim": [2, 4]}
+    # Callbacks travel to the workers with the parameters, by pickle.
+    transformer = LSTMAutoencoderTransformer(
+        **TINY, callbacks=[keras.callbacks.TerminateOnNaN()], random_state=0
+    )
 
     def search(n_jobs):
-        return GridSearchCV(
-            LSTMAutoencoderTransformer(**{**TINY, "latent_dim": 2}, random_state=0),
-            grid,
-            cv=3,
-            n_jobs=n_jobs,
-        ).fit(X)
+        return GridSearchCV(transformer, grid, cv=2, n_jobs=n_jobs).fit(X)
 
     sequential, parallel = search(n_jobs=1), search(n_jobs=2)
     assert parallel.best_params_ == sequential.best_params_
@@ -89,6 +89,6 @@ def test_repeated_fits_do_not_accumulate_python_objects(univariate_sequences):
         gc.collect()
         return len(gc.get_objects())
 
-    warmed_up = fit_and_count(3)
-    after_ten_more = fit_and_count(10)
-    assert after_ten_more - warmed_up < 10_000
+    warmed_up = fit_and_count(2)
+    after_four_more = fit_and_count(4)
+    assert after_four_more - warmed_up < 10_000

@@ -5,7 +5,15 @@ import numpy as np
 import pytest
 
 from sklearn_lstmae import TrainingDivergedError
-from sklearn_lstmae._training import DivergenceMonitor, SequenceBatches, train_network
+from sklearn_lstmae._training import (
+    DivergenceMonitor,
+    SequenceBatches,
+    adam,
+    compile_network,
+    network_state,
+    set_network_state,
+    train_network,
+)
 
 
 def _epoch(batches):
@@ -50,27 +58,91 @@ def test_monitor_stops_training_on_a_non_finite_loss(loss, diverged):
     assert monitor.diverged_epoch == (5 if diverged else None)
 
 
-def test_train_network_raises_with_the_epoch_and_remedies():
+def _compiled_dense(*, learning_rate=0.01, clipnorm=1.0):
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+    compile_network(model, adam(learning_rate=learning_rate, clipnorm=clipnorm))
+    return model
+
+
+def _standard_normal(shape):
+    return np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+
+
+def test_train_network_raises_with_the_epoch_and_remedies():
+    model = _compiled_dense(learning_rate=0.1, clipnorm=None)
     X = np.full((8, 3), 1e30, dtype=np.float32)
     with pytest.raises(TrainingDivergedError, match=r"epoch 1 of 3.*learning_rate"):
-        train_network(
-            model,
-            X,
-            X,
-            epochs=3,
-            batch_size=4,
-            learning_rate=0.1,
-            clipnorm=None,
-            seed=0,
-        )
+        train_network(model, X, X, epochs=3, batch_size=4, seed=0)
+
+
+def test_diverged_training_puts_weights_and_optimizer_back():
+    model = _compiled_dense()
+    X = _standard_normal((8, 3))
+    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
+    before = network_state(model)
+    with pytest.raises(TrainingDivergedError):
+        train_network(model, X * 1e30, X * 1e30, epochs=1, batch_size=4, seed=0)
+    after = network_state(model)
+    for saved, restored in zip(
+        before["weights"] + before["optimizer_variables"],
+        after["weights"] + after["optimizer_variables"],
+        strict=True,
+    ):
+        np.testing.assert_array_equal(saved, restored)
+
+
+def test_monitor_catches_a_non_finite_validation_loss():
+    monitor = DivergenceMonitor()
+    monitor.set_model(_compiled_dense())
+    monitor.on_epoch_begin(0)
+    monitor.on_epoch_end(0, {"loss": 0.5, "val_loss": np.nan})
+    assert monitor.diverged_metric == "validation loss"
+    assert monitor.model.stop_training
 
 
 def test_train_network_returns_one_loss_per_epoch():
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
-    X = np.random.default_rng(0).standard_normal((8, 3)).astype(np.float32)
-    history = train_network(
-        model, X, X, epochs=3, batch_size=4, learning_rate=0.01, clipnorm=1.0, seed=0
-    )
+    model = _compiled_dense()
+    X = _standard_normal((8, 3))
+    history, best_epoch = train_network(model, X, X, epochs=3, batch_size=4, seed=0)
     assert len(history["loss"]) == 3
     assert history["loss"][-1] < history["loss"][0]
+    assert best_epoch is None
+
+
+def test_continued_training_counts_epochs_on():
+    model = _compiled_dense()
+    X = _standard_normal((8, 3))
+    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
+    history, best_epoch = train_network(
+        model,
+        X,
+        X,
+        epochs=3,
+        batch_size=4,
+        seed=0,
+        initial_epoch=2,
+        early_stopping=True,
+    )
+    assert len(history["loss"]) == 3
+    assert 3 <= best_epoch <= 5
+    assert int(model.optimizer.iterations) == 5 * 2
+
+
+def test_state_loads_into_a_new_model_and_trains_on_identically():
+    model = _compiled_dense()
+    X = _standard_normal((8, 3))
+    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
+    copy = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+    set_network_state(copy, network_state(model))
+    for network in (model, copy):
+        train_network(network, X, X, epochs=1, batch_size=4, seed=1, initial_epoch=2)
+    for original, loaded in zip(model.get_weights(), copy.get_weights(), strict=True):
+        np.testing.assert_array_equal(original, loaded)
+
+
+def test_callbacks_forget_the_model_after_training():
+    model = _compiled_dense()
+    callback = keras.callbacks.History()
+    X = _standard_normal((8, 3))
+    train_network(model, X, X, epochs=1, batch_size=4, seed=0, callbacks=[callback])
+    assert callback.model is None

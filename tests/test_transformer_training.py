@@ -1,0 +1,224 @@
+"""How the transformer trains: validation, early stopping, callbacks, warm start."""
+
+import pickle
+
+import keras
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sklearn_lstmae import LSTMAutoencoderTransformer, TrainingDivergedError
+
+from .tiny import TINY
+
+
+class EpochCounter(keras.callbacks.Callback):
+    """A user callback with state of its own."""
+
+    def __init__(self):
+        super().__init__()
+        self.epochs_seen = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs_seen += 1
+
+
+def _tiny(**params):
+    return LSTMAutoencoderTransformer(**{**TINY, "random_state": 0, **params})
+
+
+def test_early_stopping_stops_and_keeps_the_best_epoch(univariate_sequences):
+    X, _ = univariate_sequences
+    # No decrease is as large as tol: the first epoch stays the best.
+    stopped = _tiny(epochs=30, early_stopping=True, n_iter_no_change=1, tol=1e9)
+    stopped.fit(X)
+    assert stopped.n_epochs_ == 2
+    assert len(stopped.history_["loss"]) == 2
+    assert stopped.best_epoch_ == 1
+    # The weights are those after epoch 1, as if training had ended there.
+    one_epoch = _tiny(epochs=1).fit(X)
+    np.testing.assert_allclose(
+        stopped.transform(X), one_epoch.transform(X), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_validation_fraction_reports_a_validation_loss(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(validation_fraction=0.2).fit(X)
+    assert len(transformer.history_["val_loss"]) == transformer.n_epochs_
+    assert transformer.best_epoch_ is None
+    # The held-out sequences are not trained on: fewer batches per epoch.
+    assert int(transformer.autoencoder_.optimizer.iterations) == 2 * 1
+
+
+def test_validation_loss_is_the_error_on_X_val(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(scaling=None).fit(X[:20], X_val=X[20:])
+    np.testing.assert_allclose(
+        transformer.history_["val_loss"][-1], -transformer.score(X[20:]), rtol=1e-4
+    )
+
+
+def test_X_val_must_hold_sequences_like_X(univariate_sequences):
+    X, _ = univariate_sequences
+    with pytest.raises(ValueError, match=r"X_val holds sequences of shape \(11, 1\)"):
+        _tiny().fit(X, X_val=X[:, :11])
+
+
+def test_validation_fraction_must_leave_sequences_on_both_sides():
+    X = np.zeros((3, 5))
+    with pytest.raises(ValueError, match="leaves 0 for validation and 3 for"):
+        _tiny(validation_fraction=0.1).fit(X)
+
+
+def test_plateau_halves_the_learning_rate(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(
+        epochs=3, reduce_lr_on_plateau=True, n_iter_no_change=2, tol=1e9
+    ).fit(X)
+    # The rate each epoch trained with: epoch 2 is the first without progress.
+    np.testing.assert_allclose(
+        transformer.history_["learning_rate"], [1e-3, 1e-3, 5e-4], rtol=1e-6
+    )
+
+
+def test_callbacks_are_called_on_copies_that_pickle_and_clone(univariate_sequences):
+    X, _ = univariate_sequences
+    counter = EpochCounter()
+    transformer = _tiny(callbacks=[counter]).fit(X)
+    assert transformer.callbacks_[0].epochs_seen == TINY["epochs"]
+    assert counter.epochs_seen == 0
+    assert transformer.get_params()["callbacks"] == [counter]
+    assert clone(transformer).callbacks[0].epochs_seen == 0
+    restored = pickle.loads(pickle.dumps(transformer))
+    np.testing.assert_array_equal(restored.transform(X), transformer.transform(X))
+
+
+def test_callbacks_must_be_keras_callbacks(univariate_sequences):
+    X, _ = univariate_sequences
+    with pytest.raises(TypeError, match="item 1 is of type str"):
+        _tiny(callbacks=[EpochCounter(), "early_stopping"]).fit(X)
+
+
+def test_warm_start_continues_training_history_and_optimizer(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(warm_start=True).fit(X)
+    first_history = transformer.history_["loss"]
+    encoder = transformer.encoder_
+    transformer.fit(X)
+    assert transformer.encoder_ is encoder
+    assert transformer.n_epochs_ == 2 * TINY["epochs"]
+    assert transformer.history_["loss"][: TINY["epochs"]] == first_history
+    # 30 sequences in batches of 32: one optimizer step per epoch.
+    assert int(transformer.autoencoder_.optimizer.iterations) == 2 * TINY["epochs"]
+
+
+def test_warm_start_after_unpickling_continues_identically(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(warm_start=True, batch_size=8).fit(X)
+    restored = pickle.loads(pickle.dumps(transformer))
+    transformer.fit(X)
+    restored.fit(X)
+    np.testing.assert_array_equal(restored.transform(X), transformer.transform(X))
+    assert restored.history_ == transformer.history_
+
+
+def test_warm_start_without_a_fit_starts_from_scratch(univariate_sequences):
+    X, _ = univariate_sequences
+    warm = _tiny(warm_start=True).fit(X)
+    np.testing.assert_array_equal(warm.transform(X), _tiny().fit(X).transform(X))
+
+
+def test_without_warm_start_refit_starts_over(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny().fit(X)
+    encoder = transformer.encoder_
+    transformer.fit(X)
+    assert transformer.encoder_ is not encoder
+    assert transformer.n_epochs_ == TINY["epochs"]
+
+
+def test_warm_start_refuses_a_changed_network(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(warm_start=True).fit(X)
+    transformer.set_params(latent_dim=5)
+    with pytest.raises(ValueError, match="latent_dim from 3 to 5 since it was built"):
+        transformer.fit(X)
+
+
+def test_warm_start_keeps_the_validation_history_aligned(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(warm_start=True, validation_fraction=0.2).fit(X)
+    transformer.set_params(validation_fraction=None).fit(X)
+    val_loss = transformer.history_["val_loss"]
+    assert len(val_loss) == transformer.n_epochs_
+    assert np.isfinite(val_loss[: TINY["epochs"]]).all()
+    assert np.isnan(val_loss[TINY["epochs"] :]).all()
+
+
+def test_diverged_warm_start_puts_the_network_back(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(warm_start=True, scaling=None).fit(X)
+    latent = transformer.transform(X)
+    with pytest.raises(TrainingDivergedError, match="epoch 3 of 4"):
+        transformer.set_params(learning_rate=1.0, clipnorm=None).fit(X * 1e30)
+    np.testing.assert_array_equal(transformer.transform(X), latent)
+    assert transformer.n_epochs_ == TINY["epochs"]
+
+
+def test_partial_fit_trains_one_epoch_per_call(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(batch_size=8)
+    for chunk in np.array_split(X, 3):
+        transformer.partial_fit(chunk)
+    assert transformer.n_epochs_ == 3
+    assert len(transformer.history_["loss"]) == 3
+    # 10 sequences a chunk, in batches of 8: two steps per call.
+    assert int(transformer.autoencoder_.optimizer.iterations) == 6
+
+
+def test_partial_fit_rejects_chunks_of_another_shape(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny().partial_fit(X)
+    with pytest.raises(ValueError, match="X has 11 features"):
+        transformer.partial_fit(X[:, :11])
+
+
+@pytest.mark.slow
+def test_partial_fit_over_chunks_learns_like_fit():
+    from sklearn_lstmae.datasets import load_italy_power_demand
+
+    X, _ = load_italy_power_demand(return_X_y=True)
+    params = {"latent_dim": 4, "encoder_units": 16, "decoder_units": 16}
+    epochs = 6
+    full = LSTMAutoencoderTransformer(**params, epochs=epochs, random_state=0).fit(X)
+    chunked = LSTMAutoencoderTransformer(**params, random_state=0)
+    untrained_error = None
+    for epoch in range(epochs):
+        for chunk in np.array_split(X, 4):
+            chunked.partial_fit(chunk)
+        if epoch == 0:
+            untrained_error = -chunked.score(X)
+    # Four chunks a pass: the same sequences and about the same steps as fit.
+    assert -chunked.score(X) < 0.5 * untrained_error
+    assert -chunked.score(X) < 1.5 * -full.score(X)
+
+
+def test_per_series_scaling_ignores_each_sequences_level_and_amplitude(
+    univariate_sequences,
+):
+    X, _ = univariate_sequences
+    transformer = _tiny(scaling="per_series").fit(X)
+    rescaled = 40 * X + 1000
+    np.testing.assert_allclose(
+        transformer.transform(rescaled), transformer.transform(X), atol=1e-4
+    )
+    # The decoder outputs shapes: z-normalized sequences.
+    decoded = transformer.inverse_transform(transformer.transform(X))
+    assert np.abs(decoded.mean(axis=1)).max() < 1
+    # Scores are in the units of X: 40 times larger values, 1600 times the error.
+    np.testing.assert_allclose(
+        transformer.score_samples(rescaled),
+        1600 * transformer.score_samples(X),
+        rtol=1e-3,
+    )
