@@ -8,7 +8,7 @@ import itertools
 import numbers
 
 import keras
-from keras import layers
+from keras import layers, ops
 
 __all__ = ["build_lstm_autoencoder"]
 
@@ -31,10 +31,18 @@ def build_lstm_autoencoder(
     and maps each step back to ``n_features`` values with a time-distributed
     dense layer.
 
+    Every model takes, besides its data, a boolean ``mask`` of shape
+    ``(batch, n_timesteps)``, True on the real steps of each sequence and False
+    on the padding after its end. The encoder skips masked steps, so that a
+    sequence's bottleneck vector is its state after its last real step, however
+    much padding follows; the decoder reads only the mask's length, and
+    outputs one step per mask step.
+
     Parameters
     ----------
-    n_timesteps : int
-        Length of the sequences to reconstruct.
+    n_timesteps : int or None
+        Length of the sequences, or None for networks that take sequences of
+        any length.
     n_features : int
         Number of values per time step.
     latent_dim : int
@@ -52,24 +60,34 @@ def build_lstm_autoencoder(
     Returns
     -------
     autoencoder : keras.Model
-        Maps sequences ``(batch, n_timesteps, n_features)`` to their
-        reconstructions of the same shape.
+        Maps ``{"sequences": (batch, n_timesteps, n_features), "mask": (batch,
+        n_timesteps)}`` to reconstructed sequences of the same shape.
     encoder : keras.Model
-        Maps sequences to bottleneck vectors ``(batch, latent_dim)``.
+        Maps the same inputs to bottleneck vectors ``(batch, latent_dim)``.
     decoder : keras.Model
-        Maps bottleneck vectors to sequences.
+        Maps ``{"latent": (batch, latent_dim), "mask": (batch, n_timesteps)}``
+        to sequences.
 
     Examples
     --------
+    >>> import numpy as np
     >>> from sklearn_lstmae import build_lstm_autoencoder
     >>> autoencoder, encoder, decoder = build_lstm_autoencoder(
-    ...     9, 1, latent_dim=2, encoder_units=(4,), decoder_units=(4,), seed=0
+    ...     None, 1, latent_dim=2, encoder_units=(4,), decoder_units=(4,), seed=0
     ... )
     >>> encoder.output_shape, decoder.output_shape
-    ((None, 2), (None, 9, 1))
+    ((None, 2), (None, None, 1))
+    >>> mask = np.array([[True, True, True, False]])
+    >>> sequences = np.array([[[0.1], [0.2], [0.3], [0.0]]])
+    >>> autoencoder.predict({"sequences": sequences, "mask": mask}, verbose=0).shape
+    (1, 4, 1)
     """
+    if n_timesteps is not None and not _is_positive_int(n_timesteps):
+        raise ValueError(
+            "`n_timesteps` must be a positive integer or None. "
+            f"Received: n_timesteps={n_timesteps!r}"
+        )
     for name, value in [
-        ("n_timesteps", n_timesteps),
         ("n_features", n_features),
         ("latent_dim", latent_dim),
     ]:
@@ -106,6 +124,7 @@ def build_lstm_autoencoder(
 
     # Encoder
     sequences = keras.Input(shape=(n_timesteps, n_features), name="sequences")
+    mask = keras.Input(shape=(n_timesteps,), dtype="bool", name="mask")
     x = sequences
     for index, units in enumerate(encoder_units):
         x = lstm(
@@ -113,33 +132,58 @@ def build_lstm_autoencoder(
             # Only the last encoder layer summarises the sequence in one state.
             return_sequences=index < len(encoder_units) - 1,
             name=f"encoder_lstm_{index}",
-        )(x)
+        )(x, mask=mask)
     latent = layers.Dense(
         latent_dim,
         kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
         name="bottleneck",
     )(x)
-    encoder = keras.Model(sequences, latent, name="encoder")
+    encoder = keras.Model(
+        {"sequences": sequences, "mask": mask}, latent, name="encoder"
+    )
 
     # Decoder
     latent_input = keras.Input(shape=(latent_dim,), name="latent")
-    x = layers.RepeatVector(n_timesteps, name="repeat")(latent_input)
+    decoder_mask = keras.Input(shape=(n_timesteps,), dtype="bool", name="mask")
+    x = RepeatPerStep(name="repeat")(latent_input, decoder_mask)
     for index, units in enumerate(decoder_units):
         x = lstm(units, return_sequences=True, name=f"decoder_lstm_{index}")(x)
-    reconstruction = layers.TimeDistributed(
-        layers.Dense(
-            n_features,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-        ),
+    # A Dense layer maps each step on its own, as the tutorial's
+    # TimeDistributed(Dense) does, without the reshaping by which
+    # TimeDistributed mixes up batch and steps of unknown length in
+    # TensorFlow's compiled graphs.
+    reconstruction = layers.Dense(
+        n_features,
+        kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
         name="reconstruction",
     )(x)
-    decoder = keras.Model(latent_input, reconstruction, name="decoder")
+    decoder = keras.Model(
+        {"latent": latent_input, "mask": decoder_mask}, reconstruction, name="decoder"
+    )
 
     # Autoencoder
+    inputs = {"sequences": sequences, "mask": mask}
     autoencoder = keras.Model(
-        sequences, decoder(encoder(sequences)), name="lstm_autoencoder"
+        inputs,
+        decoder({"latent": encoder(inputs), "mask": mask}),
+        name="lstm_autoencoder",
     )
     return autoencoder, encoder, decoder
+
+
+class RepeatPerStep(layers.Layer):
+    """Repeat a vector once per step of a mask: Keras's ``RepeatVector``, with
+    the number of repeats read from the batch instead of fixed at build time.
+    """
+
+    def call(self, vector, steps):
+        # Broadcasting (batch, 1, dim) against (batch, steps, 1) keeps the rank
+        # known to TensorFlow's graphs, which ops.repeat by a tensor loses.
+        ones = ops.ones_like(ops.expand_dims(ops.cast(steps, vector.dtype), -1))
+        return ops.expand_dims(vector, 1) * ones
+
+    def compute_output_shape(self, vector_shape, steps_shape):
+        return (vector_shape[0], steps_shape[1], vector_shape[1])
 
 
 def _is_positive_int(value):

@@ -22,9 +22,9 @@ _CHATTER = re.compile(
     rb"^(?:\d{4}-\d\d-\d\d [\d:.]+: )?"
     rb"(?:I\d{0,4} "  # INFO lines: oneDNN, CPU instructions, CUDA drivers
     # Errors that are not: a GPU build of TensorFlow on a machine without a GPU,
-    # and oneDNN falling back to Eigen for integer kernels.
+    # and oneDNN falling back to Eigen for integer and boolean kernels.
     rb"|E\d{0,4} .*(?:failed call to cuInit|Unable to register cu\w+ factory"
-    rb"|oneDNN supports DT_INT32 only))"
+    rb"|oneDNN supports DT_\w+ only))"
     rb"|^WARNING: All log messages before absl::InitializeLog\(\) is called"
     rb"|^To enable the following instructions:"  # continues an INFO line
 )

@@ -1,18 +1,43 @@
-"""Shape conventions for sequence input: what a 2-D or a 3-D array means.
+"""What sequence input means: layouts, lengths and padding.
 
-A 2-D array is a batch of univariate sequences ``(n_samples, n_timesteps)``,
-the layout of a scikit-learn feature matrix whose columns are time steps. A
-3-D array is ``(n_samples, n_timesteps, n_features)``, the layout Keras uses.
-Inside the library every batch is 3-D; these helpers convert at the edges.
+Sequences reach the estimator in one of these layouts:
+
+- ``"2d"``: an array ``(n_samples, n_timesteps)`` of univariate sequences, the
+  layout of a scikit-learn feature matrix whose columns are time steps;
+- ``"3d"``: an array ``(n_samples, n_timesteps, n_features)``, as in Keras;
+- ``"list of 1d"`` or ``"list of 2d"``: a list of arrays ``(T_i,)`` or
+  ``(T_i, n_features)`` of different lengths.
+
+Inside the library every batch is a 3-D array padded after each sequence's end
+("post" padding, in Keras's words), together with the length of each
+sequence. In arrays, trailing NaN marks padding, the convention of tslearn's
+``to_time_series_dataset``: a sequence ends where only NaN follows. The
+length, not a sentinel value, says where a sequence ends, so a real time step
+whose values are all zero is data.
 """
+
+import numbers
 
 import numpy as np
 
-__all__ = ["check_sequence_ndim", "from_3d", "to_3d"]
+__all__ = [
+    "LAYOUTS",
+    "check_sequence_ndim",
+    "from_3d",
+    "is_ragged",
+    "pad_ragged",
+    "sequence_lengths",
+    "step_mask",
+    "to_3d",
+    "unpad",
+]
+
+LAYOUTS = ("2d", "3d", "list of 1d", "list of 2d")
 
 _EXPECTED_SHAPES = (
-    "a 2-D array (n_samples, n_timesteps) of univariate sequences or a 3-D "
-    "array (n_samples, n_timesteps, n_features)"
+    "a 2-D array (n_samples, n_timesteps) of univariate sequences, a 3-D "
+    "array (n_samples, n_timesteps, n_features), or a list of arrays (T_i,) "
+    "or (T_i, n_features)"
 )
 
 
@@ -50,6 +75,142 @@ def check_sequence_ndim(X, *, name="X"):
     return shape
 
 
+def is_ragged(X):
+    """Whether ``X`` is a list of sequences of different lengths.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae._sequences import is_ragged
+    >>> is_ragged([[1.0, 2.0], [3.0]]), is_ragged([[1.0, 2.0], [3.0, 4.0]])
+    (True, False)
+    """
+    if not isinstance(X, (list, tuple)) or not X:
+        return False
+    if not all(_is_sequence(element) for element in X):
+        return False
+    return len({len(element) for element in X}) > 1
+
+
+def pad_ragged(X, *, name="X"):
+    """Stack a list of sequences of different lengths, padded with NaN.
+
+    Parameters
+    ----------
+    X : list of array-like of shape (T_i,) or (T_i, n_features)
+        The sequences; all of the same number of dimensions and features.
+    name : str, default="X"
+        How error messages call the input.
+
+    Returns
+    -------
+    padded : ndarray of shape (n_samples, max T_i, n_features)
+        Float32 if every sequence is float32, else float64; NaN after each
+        sequence's end.
+    layout : {"list of 1d", "list of 2d"}
+        The layout of ``X``.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae._sequences import pad_ragged
+    >>> padded, layout = pad_ragged([[1.0, 2.0], [3.0]])
+    >>> padded[:, :, 0], layout
+    (array([[ 1.,  2.],
+           [ 3., nan]]), 'list of 1d')
+    """
+    sequences = []
+    for index, element in enumerate(X):
+        try:
+            sequence = np.asarray(element)
+            if sequence.dtype.kind not in "fiub":
+                raise TypeError(f"dtype {sequence.dtype}")
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"Expected {name}[{index}] to be a numeric sequence; "
+                f"it could not be read as numbers ({error})."
+            ) from error
+        sequences.append(sequence)
+    ndims = {sequence.ndim for sequence in sequences}
+    if not ndims <= {1, 2} or len(ndims) > 1:
+        raise ValueError(
+            f"Expected {name} to hold sequences that are all 1-D (T_i,) or all "
+            f"2-D (T_i, n_features); got sequences of {sorted(ndims)} dimensions."
+        )
+    sequences = [s[:, np.newaxis] if s.ndim == 1 else s for s in sequences]
+    n_features = sequences[0].shape[1]
+    for index, sequence in enumerate(sequences):
+        if sequence.shape[1] != n_features:
+            raise ValueError(
+                f"Expected every sequence of {name} to have {n_features} "
+                f"feature(s), as {name}[0] has; {name}[{index}] has "
+                f"{sequence.shape[1]}."
+            )
+    all_float32 = all(sequence.dtype == np.float32 for sequence in sequences)
+    dtype = np.float32 if all_float32 else np.float64
+    max_length = max(len(sequence) for sequence in sequences)
+    padded = np.full((len(sequences), max_length, n_features), np.nan, dtype=dtype)
+    for row, sequence in zip(padded, sequences, strict=True):
+        row[: len(sequence)] = sequence
+    return padded, "list of 1d" if ndims == {1} else "list of 2d"
+
+
+def sequence_lengths(sequences, *, name="X"):
+    """Length of each sequence of a 3-D batch padded with trailing NaN.
+
+    Raises a ValueError for NaN that is not trailing padding: a NaN step
+    followed by real values, a step with NaN in some features only, or a
+    sequence with no real step at all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._sequences import sequence_lengths
+    >>> X = np.array([[1.0, 2.0, np.nan], [0.0, 0.0, 0.0]])[:, :, np.newaxis]
+    >>> sequence_lengths(X)
+    array([2, 3])
+    """
+    missing = np.isnan(sequences)
+    padding = missing.all(axis=2)
+    partly_missing = missing.any(axis=2) & ~padding
+    if partly_missing.any():
+        sample, step = np.argwhere(partly_missing)[0]
+        raise ValueError(
+            f"{name} has NaN in some features but not all at sample {sample}, time "
+            f"index {step}. NaN may only pad sequences after their end, in every "
+            "feature; missing values inside a sequence are not supported."
+        )
+    lengths = np.argmax(padding, axis=1)
+    lengths[~padding.any(axis=1)] = padding.shape[1]
+    # Padding must run to the end: after the first padded step, no real one.
+    real_after_padding = ~padding & (np.arange(padding.shape[1]) >= lengths[:, None])
+    if real_after_padding.any():
+        sample = np.flatnonzero(real_after_padding.any(axis=1))[0]
+        raise ValueError(
+            f"{name} has NaN followed by real values in sample {sample}: NaN at time "
+            f"index {lengths[sample]}, a value at time index "
+            f"{np.flatnonzero(real_after_padding[sample])[0]}. NaN may only pad "
+            "sequences after their end."
+        )
+    if (lengths == 0).any():
+        sample = np.flatnonzero(lengths == 0)[0]
+        raise ValueError(
+            f"{name} has a sequence with no values, only NaN, at sample {sample}."
+        )
+    return lengths
+
+
+def step_mask(lengths, n_timesteps):
+    """Boolean mask ``(n_samples, n_timesteps)``: True on each sequence's steps.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae._sequences import step_mask
+    >>> step_mask([1, 3], 3).astype(int)
+    array([[1, 0, 0],
+           [1, 1, 1]])
+    """
+    return np.arange(n_timesteps) < np.asarray(lengths)[:, np.newaxis]
+
+
 def to_3d(X):
     """View a 2-D batch of univariate sequences as 3-D with one feature.
 
@@ -74,3 +235,44 @@ def from_3d(X, ndim):
     (4, 9)
     """
     return X[:, :, 0] if ndim == 2 else X
+
+
+def unpad(sequences, lengths, layout):
+    """Return a padded 3-D batch in one of the input ``LAYOUTS``.
+
+    Arrays come back padded with NaN after each sequence's end (not padded at
+    all if every sequence fills the batch); lists hold each sequence at its
+    length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._sequences import unpad
+    >>> batch = np.ones((2, 3, 1))
+    >>> unpad(batch, [3, 2], "2d")
+    array([[ 1.,  1.,  1.],
+           [ 1.,  1., nan]])
+    >>> [sequence.shape for sequence in unpad(batch, [3, 2], "list of 1d")]
+    [(3,), (2,)]
+    """
+    lengths = np.asarray(lengths)
+    if layout in ("2d", "3d"):
+        padded = np.where(
+            step_mask(lengths, sequences.shape[1])[:, :, np.newaxis], sequences, np.nan
+        )
+        return from_3d(padded, 2 if layout == "2d" else 3)
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}; got {layout!r}.")
+    return [
+        sequence[:length, 0] if layout == "list of 1d" else sequence[:length]
+        for sequence, length in zip(sequences, lengths, strict=True)
+    ]
+
+
+def _is_sequence(element):
+    # Strings have a length too, but are not sequences of numbers.
+    return (
+        hasattr(element, "__len__")
+        and not isinstance(element, (str, bytes))
+        and not isinstance(element, numbers.Number)
+    )

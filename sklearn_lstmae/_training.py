@@ -12,11 +12,15 @@ import math
 import keras
 import numpy as np
 
+from ._batching import batch_length, batch_weights, length_sorted_batches
+from ._sequences import step_mask
+
 __all__ = [
     "TrainingDivergedError",
     "adam",
     "compile_network",
     "network_state",
+    "predict_batches",
     "set_network_state",
     "train_network",
 ]
@@ -37,38 +41,56 @@ class TrainingDivergedError(FloatingPointError):
 
 
 class SequenceBatches(keras.utils.PyDataset):
-    """Mini-batches of ``(inputs, targets)``, shuffled anew every epoch.
+    """Mini-batches of padded sequences, their masks, targets and step weights.
 
-    Keras shuffles arrays with the global NumPy or TensorFlow random state;
-    this dataset shuffles with a generator of its own instead.
+    Each batch holds sequences of similar length, cut to the longest of them
+    (:mod:`~sklearn_lstmae._batching`), as ``({"sequences": ..., "mask": ...},
+    targets, weights)``; the weights give padded steps no say in the loss.
+    For training, the batches are shuffled anew every epoch with a generator of
+    their own: Keras would shuffle with the global random state.
 
     Parameters
     ----------
-    inputs, targets : ndarray of shape (n_samples, ...)
-        What the network reads and what it should output.
+    inputs, targets : ndarray of shape (n_samples, n_timesteps, n_features)
+        What the network reads and what it should output, padded with zeros
+        after each sequence's end.
+    lengths : ndarray of shape (n_samples,)
+        Length of each sequence.
     batch_size : int
-        Sequences per batch; the last batch may be smaller.
-    seed : int or sequence of int
-        Seed of the shuffling, as :func:`numpy.random.default_rng` takes it.
+        Sequences per batch; one batch may be smaller.
+    seed : int, sequence of int or None, default=None
+        Seed of the shuffling, as :func:`numpy.random.default_rng` takes it;
+        None for fixed batches in length order, for validation data.
     """
 
-    def __init__(self, inputs, targets, *, batch_size, seed):
+    def __init__(self, inputs, targets, lengths, *, batch_size, seed=None):
         super().__init__()
         self.inputs = inputs
         self.targets = targets
+        self.lengths = np.asarray(lengths)
         self.batch_size = batch_size
-        self._rng = np.random.default_rng(seed)
-        self._order = self._rng.permutation(len(inputs))
+        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._batches = self._new_batches()
 
     def __len__(self):
-        return math.ceil(len(self.inputs) / self.batch_size)
+        return len(self._batches)
 
     def __getitem__(self, index):
-        batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        return self.inputs[batch], self.targets[batch]
+        batch = self._batches[index]
+        n_steps = batch_length(self.lengths[batch].max(), self.inputs.shape[1])
+        mask = step_mask(self.lengths[batch], n_steps)
+        return (
+            {"sequences": self.inputs[batch, :n_steps], "mask": mask},
+            self.targets[batch, :n_steps],
+            batch_weights(mask),
+        )
 
     def on_epoch_end(self):
-        self._order = self._rng.permutation(len(self.inputs))
+        if self._rng is not None:
+            self._batches = self._new_batches()
+
+    def _new_batches(self):
+        return length_sorted_batches(self.lengths, self.batch_size, rng=self._rng)
 
 
 class DivergenceMonitor(keras.callbacks.Callback):
@@ -161,6 +183,7 @@ def train_network(
     model,
     inputs,
     targets,
+    lengths,
     *,
     epochs,
     batch_size,
@@ -182,9 +205,12 @@ def train_network(
     Parameters
     ----------
     model : keras.Model
-        The network to train, in place, compiled by :func:`compile_network`.
-    inputs, targets : ndarray of shape (n_samples, ...)
-        Training pairs.
+        The network to train, in place, compiled by :func:`compile_network`;
+        it takes ``{"sequences": ..., "mask": ...}``.
+    inputs, targets : ndarray of shape (n_samples, n_timesteps, n_features)
+        Training pairs, padded with zeros after each sequence's end.
+    lengths : ndarray of shape (n_samples,)
+        Length of each sequence; padded steps count for nothing in the loss.
     epochs : int
         Epochs to run in this call, at most.
     batch_size : int
@@ -196,7 +222,7 @@ def train_network(
         Epochs run by earlier calls: epoch numbers in progress output, in
         callbacks and in ``best_epoch`` count on from it.
     validation_data : tuple of ndarray or None, default=None
-        ``(inputs, targets)`` whose loss is reported as ``"val_loss"``.
+        ``(inputs, targets, lengths)`` whose loss is reported as ``"val_loss"``.
     early_stopping : bool, default=False
         Stop when the monitored loss (``"val_loss"`` with validation data,
         ``"loss"`` otherwise) has not improved by more than ``tol`` for
@@ -259,8 +285,10 @@ def train_network(
         )
     state_before = network_state(model)
     batches = SequenceBatches(
-        inputs, targets, batch_size=batch_size, seed=[seed, initial_epoch]
+        inputs, targets, lengths, batch_size=batch_size, seed=[seed, initial_epoch]
     )
+    if validation_data is not None:
+        validation_data = SequenceBatches(*validation_data, batch_size=batch_size)
     with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
         history = model.fit(
             batches,
@@ -295,6 +323,52 @@ def train_network(
     }
     best_epoch = stopper.best_epoch + 1 if stopper is not None else None
     return history, best_epoch
+
+
+def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
+    """Run a network on sequences of any lengths, a batch of similar ones at a time.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A network of :func:`~sklearn_lstmae._network.build_lstm_autoencoder`.
+    lengths : ndarray of shape (n_samples,)
+        Length of each sequence, read or to be output.
+    batch_size : int
+        Sequences per forward pass.
+    sequences : ndarray of shape (n_samples, n_timesteps, n_features), default=None
+        The ``"sequences"`` input, padded with zeros, for the autoencoder and
+        the encoder.
+    latent : ndarray of shape (n_samples, latent_dim), default=None
+        The ``"latent"`` input, for the decoder.
+
+    Returns
+    -------
+    outputs : ndarray of shape (n_samples, ...)
+        The network's output for each sequence, in the order of ``lengths``;
+        sequences are padded with zeros to the longest length.
+    """
+    lengths = np.asarray(lengths)
+    n_timesteps = sequences.shape[1] if sequences is not None else lengths.max()
+    outputs = None
+    for batch in length_sorted_batches(lengths, batch_size):
+        n_steps = batch_length(lengths[batch].max(), n_timesteps)
+        inputs = {"mask": step_mask(lengths[batch], n_steps)}
+        if sequences is not None:
+            inputs["sequences"] = sequences[batch, :n_steps]
+        if latent is not None:
+            inputs["latent"] = latent[batch]
+        result = keras.ops.convert_to_numpy(model.predict_on_batch(inputs))
+        if outputs is None:
+            shape = [len(lengths), *result.shape[1:]]
+            if result.ndim == 3:
+                shape[1] = n_timesteps
+            outputs = np.zeros(shape, result.dtype)
+        if result.ndim == 3:
+            outputs[batch, :n_steps] = result
+        else:
+            outputs[batch] = result
+    return outputs
 
 
 @contextlib.contextmanager

@@ -12,14 +12,32 @@ from sklearn.base import (
 )
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_feature_names,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._network import build_lstm_autoencoder
 from ._persistence import restore_networks, strip_networks
 from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
-from ._sequences import check_sequence_ndim, from_3d, to_3d
-from ._training import TrainingDivergedError, adam, compile_network, train_network
+from ._sequences import (
+    check_sequence_ndim,
+    is_ragged,
+    pad_ragged,
+    sequence_lengths,
+    to_3d,
+    unpad,
+)
+from ._training import (
+    TrainingDivergedError,
+    adam,
+    compile_network,
+    predict_batches,
+    train_network,
+)
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
@@ -155,16 +173,20 @@ class LSTMAutoencoderTransformer(
     scaler_ : StandardScaler, MinMaxScaler, PerSeriesScaler or None
         The fitted scaler of the ``scaling`` chosen.
 
-    sequence_shape_ : tuple of int
-        ``(n_timesteps, n_features)`` of the training sequences.
+    sequence_shape_ : tuple
+        ``(n_timesteps, n_features)`` of the training sequences; ``n_timesteps``
+        is None if their lengths differ.
 
-    input_ndim_ : int
-        2 or 3, the number of dimensions of ``X`` in ``fit``; ``inverse_transform``
-        returns sequences in the same layout.
+    input_layout_ : {"2d", "3d", "list of 1d", "list of 2d"}
+        The layout of ``X`` in ``fit``, in which ``inverse_transform`` returns
+        sequences.
 
     n_features_in_ : int
         Number of columns of ``X`` seen during fit, as scikit-learn counts them:
-        ``X.shape[1]``, the number of time steps.
+        the number of time steps of the longest sequence. After a fit on a
+        2-D ``X``, later 2-D input must have as many columns, as for any
+        scikit-learn estimator (pad shorter sequences with NaN); 3-D arrays and
+        lists may hold sequences of any length.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the columns of a DataFrame ``X``. Defined only when ``X`` has
@@ -184,7 +206,11 @@ class LSTMAutoencoderTransformer(
 
     A 2-D ``X`` of shape ``(n_samples, n_timesteps)`` holds univariate
     sequences, one per row; a 3-D ``X`` is ``(n_samples, n_timesteps,
-    n_features)`` as in Keras.
+    n_features)`` as in Keras. Sequences of different lengths come as such an
+    array padded with trailing NaN (tslearn's convention) or as a list of
+    arrays. The encoder reads each sequence up to its own end, so padding
+    changes neither its bottleneck vector nor the loss, and batches group
+    sequences of similar length so that short ones do not pay for long ones.
 
     Examples
     --------
@@ -268,16 +294,18 @@ class LSTMAutoencoderTransformer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Training sequences: univariate if 2-D.
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Training sequences: univariate if 2-D. Sequences of different
+            lengths come as an array padded with trailing NaN, or as a list of
+            arrays ``(T_i,)`` or ``(T_i, n_features)``.
 
         y : None
             Ignored; present for API consistency.
 
-        X_val : array-like of shape (n_val_samples, n_timesteps) or \
-                (n_val_samples, n_timesteps, n_features), default=None
-            Validation sequences shaped like ``X``, for ``history_["val_loss"]``
-            and early stopping; overrides ``validation_fraction``.
+        X_val : array-like or list of array-like, default=None
+            Validation sequences with as many features per step as ``X``, in
+            any layout ``X`` may have, for ``history_["val_loss"]`` and early
+            stopping; overrides ``validation_fraction``.
 
         Returns
         -------
@@ -292,22 +320,22 @@ class LSTMAutoencoderTransformer(
             put back as it was before the call.
         """
         continuing = self.warm_start and self.__sklearn_is_fitted__()
-        X = self._validate_sequences(X, reset=not continuing)
-        sequences = to_3d(X)
-        validation_sequences = None
+        sequences, lengths, layout = self._validate_sequences(X, reset=not continuing)
+        validation = None
         if X_val is not None:
-            validation_sequences = to_3d(self._validate_validation_sequences(X_val, X))
+            validation = self._read_validation_sequences(X_val, sequences.shape[2])
         elif self.validation_fraction is not None:
-            sequences, validation_sequences = self._hold_out(sequences)
+            (sequences, lengths), validation = self._hold_out(sequences, lengths)
         self._train(
             sequences,
+            lengths,
             continuing=continuing,
             epochs=self.epochs,
-            validation_sequences=validation_sequences,
+            validation=validation,
             early_stopping=self.early_stopping,
             reduce_lr_on_plateau=self.reduce_lr_on_plateau,
         )
-        self.input_ndim_ = X.ndim
+        self.input_layout_ = layout
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -324,8 +352,9 @@ class LSTMAutoencoderTransformer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            A chunk of training sequences, shaped like the earlier chunks.
+                (n_samples, n_timesteps, n_features), or list of array-like
+            A chunk of training sequences, in any layout ``fit`` accepts, with
+            as many features per step as the earlier chunks.
 
         y : None
             Ignored; present for API consistency.
@@ -342,16 +371,17 @@ class LSTMAutoencoderTransformer(
             as it was before the call.
         """
         continuing = self.__sklearn_is_fitted__()
-        X = self._validate_sequences(X, reset=not continuing)
+        sequences, lengths, layout = self._validate_sequences(X, reset=not continuing)
         self._train(
-            to_3d(X),
+            sequences,
+            lengths,
             continuing=continuing,
             epochs=1,
-            validation_sequences=None,
+            validation=None,
             early_stopping=False,
             reduce_lr_on_plateau=False,
         )
-        self.input_ndim_ = X.ndim
+        self.input_layout_ = layout
         return self
 
     @quiet_tensorflow()
@@ -361,24 +391,27 @@ class LSTMAutoencoderTransformer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Sequences shaped like the training sequences.
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Sequences with as many features per step as the training ones, of
+            any lengths: an array padded with trailing NaN, or a list of arrays
+            ``(T_i,)`` or ``(T_i, n_features)``.
 
         Returns
         -------
         X_new : ndarray of shape (n_samples, latent_dim)
             The bottleneck vectors, of the float dtype of ``X``.
         """
-        X = self._validate_sequences(X, reset=False)
-        latent = self.encoder_.predict(
-            self._network_input(self.scaler_, to_3d(X)),
+        sequences, lengths, _ = self._validate_sequences(X, reset=False)
+        latent = predict_batches(
+            self.encoder_,
+            lengths,
+            sequences=self._network_input(self.scaler_, sequences),
             batch_size=_PREDICT_BATCH_SIZE,
-            verbose=0,
         )
-        return latent.astype(X.dtype, copy=False)
+        return latent.astype(sequences.dtype, copy=False)
 
     @quiet_tensorflow()
-    def inverse_transform(self, X):
+    def inverse_transform(self, X, *, lengths=None):
         """Decode bottleneck vectors into sequences, in the units of the input.
 
         Parameters
@@ -386,12 +419,20 @@ class LSTMAutoencoderTransformer(
         X : array-like of shape (n_samples, latent_dim)
             Bottleneck vectors, as returned by ``transform``.
 
+        lengths : int or array-like of int of shape (n_samples,), default=None
+            Number of steps to decode for each vector. By default, the length
+            of the training sequences, if they all had the same; required
+            otherwise.
+
         Returns
         -------
-        X_original : ndarray of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Decoded sequences, 2-D if ``fit`` was given 2-D input, 3-D
-            otherwise, of the float dtype of ``X``.
+        X_original : ndarray or list of ndarray
+            Decoded sequences in the layout ``fit`` was given: a 2-D array
+            ``(n_samples, n_timesteps)`` of univariate sequences, a 3-D array
+            ``(n_samples, n_timesteps, n_features)`` (both padded with NaN
+            after each sequence's end if the lengths differ), or a list of
+            arrays ``(T_i,)`` or ``(T_i, n_features)``. Of the float dtype of
+            ``X``; z-normalized if ``scaling="per_series"``.
         """
         check_is_fitted(self)
         latent = check_array(X, dtype=[np.float64, np.float32])
@@ -401,41 +442,49 @@ class LSTMAutoencoderTransformer(
                 f"X has {latent.shape[1]} features, but inverse_transform expects "
                 f"bottleneck vectors of latent_dim={latent_dim} features."
             )
-        decoded = self.decoder_.predict(
-            latent.astype(np.float32), batch_size=_PREDICT_BATCH_SIZE, verbose=0
+        lengths = self._decoding_lengths(lengths, len(latent))
+        decoded = predict_batches(
+            self.decoder_,
+            lengths,
+            latent=latent.astype(np.float32),
+            batch_size=_PREDICT_BATCH_SIZE,
         )
         sequences = unscale(self.scaler_, decoded.astype(latent.dtype, copy=False))
-        return from_3d(sequences, self.input_ndim_)
+        return unpad(sequences, lengths, self.input_layout_)
 
     @quiet_tensorflow()
     def score_samples(self, X):
         """Negative mean squared reconstruction error of each sequence.
 
-        The error is measured in the units of ``X``, over all its time steps
-        and features; higher is better, as for other scikit-learn scores.
+        The error is measured in the units of ``X``, over the real time steps
+        and all features of each sequence, padding excluded; higher is better,
+        as for other scikit-learn scores.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Sequences shaped like the training sequences.
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Sequences with as many features per step as the training ones, of
+            any lengths: an array padded with trailing NaN, or a list of arrays
+            ``(T_i,)`` or ``(T_i, n_features)``.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,)
             Minus each sequence's mean squared reconstruction error.
         """
-        X = self._validate_sequences(X, reset=False)
-        sequences = to_3d(X)
-        reconstructed = self.autoencoder_.predict(
-            self._network_input(self.scaler_, sequences),
+        sequences, lengths, _ = self._validate_sequences(X, reset=False)
+        reconstructed = predict_batches(
+            self.autoencoder_,
+            lengths,
+            sequences=self._network_input(self.scaler_, sequences),
             batch_size=_PREDICT_BATCH_SIZE,
-            verbose=0,
         )
         reconstructed = unscale(
-            self.scaler_, reconstructed.astype(X.dtype), like=sequences
+            self.scaler_, reconstructed.astype(sequences.dtype), like=sequences
         )
-        return -np.mean((reconstructed - sequences) ** 2, axis=(1, 2))
+        # Padding is NaN in the sequences, so it drops out of the mean.
+        return -np.nanmean((reconstructed - sequences) ** 2, axis=(1, 2))
 
     def score(self, X, y=None):
         """Negative mean squared reconstruction error, averaged over sequences.
@@ -443,8 +492,10 @@ class LSTMAutoencoderTransformer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Sequences shaped like the training sequences.
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Sequences with as many features per step as the training ones, of
+            any lengths: an array padded with trailing NaN, or a list of arrays
+            ``(T_i,)`` or ``(T_i, n_features)``.
 
         y : None
             Ignored; present for API consistency.
@@ -481,20 +532,24 @@ class LSTMAutoencoderTransformer(
     def _train(
         self,
         sequences,
+        lengths,
         *,
         continuing,
         epochs,
-        validation_sequences,
+        validation,
         early_stopping,
         reduce_lr_on_plateau,
     ):
         """Train a new network, or the fitted one on, and set fitted attributes.
 
-        Attributes change only once training has succeeded, so that a diverged
-        run leaves no half-trained transformer behind.
+        ``sequences`` are padded with NaN, ``validation`` is None or a pair
+        ``(sequences, lengths)`` alike. Attributes change only once training
+        has succeeded, so that a diverged run leaves no half-trained
+        transformer behind.
         """
         random_state = check_random_state(self.random_state)
         network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
+        n_features = sequences.shape[2]
         if continuing:
             self._check_network_unchanged()
             scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
@@ -505,7 +560,7 @@ class LSTMAutoencoderTransformer(
         else:
             scaler, history, epochs_before = fit_scaler(sequences, self.scaling), {}, 0
             network_arguments = self._network_arguments_for(
-                sequences.shape[1:], seed=int(network_seed)
+                n_features, seed=int(network_seed)
             )
             networks = build_lstm_autoencoder(**network_arguments)
             compile_network(
@@ -514,15 +569,16 @@ class LSTMAutoencoderTransformer(
             )
         inputs = self._network_input(scaler, sequences)
         validation_data = None
-        if validation_sequences is not None:
-            validation_inputs = self._network_input(scaler, validation_sequences)
-            validation_data = (validation_inputs, validation_inputs)
+        if validation is not None:
+            validation_inputs = self._network_input(scaler, validation[0])
+            validation_data = (validation_inputs, validation_inputs, validation[1])
         callbacks = copy.deepcopy(list(self.callbacks or []))
         try:
             new_history, best_epoch = train_network(
                 networks[0],
                 inputs,
                 inputs,
+                lengths,
                 epochs=epochs,
                 batch_size=self.batch_size,
                 seed=int(shuffle_seed),
@@ -543,6 +599,9 @@ class LSTMAutoencoderTransformer(
                     delattr(self, name)
             raise
 
+        common_length = lengths[0] if (lengths == lengths[0]).all() else None
+        if continuing and common_length != self.sequence_shape_[0]:
+            common_length = None
         self.autoencoder_, self.encoder_, self.decoder_ = networks
         self._network_arguments = network_arguments
         self.history_ = _concatenate_histories(history, new_history, epochs_before)
@@ -550,13 +609,16 @@ class LSTMAutoencoderTransformer(
         self.best_epoch_ = best_epoch
         self.callbacks_ = callbacks
         self.scaler_ = scaler
-        self.sequence_shape_ = sequences.shape[1:]
+        self.sequence_shape_ = (
+            None if common_length is None else int(common_length),
+            n_features,
+        )
 
-    def _network_arguments_for(self, sequence_shape, *, seed):
+    def _network_arguments_for(self, n_features, *, seed):
         """Keyword arguments of ``build_lstm_autoencoder`` for the parameters."""
-        n_timesteps, n_features = sequence_shape
         return {
-            "n_timesteps": n_timesteps,
+            # Networks take sequences of any length.
+            "n_timesteps": None,
             "n_features": n_features,
             "latent_dim": self.latent_dim,
             "encoder_units": self.encoder_units,
@@ -568,7 +630,7 @@ class LSTMAutoencoderTransformer(
     def _check_network_unchanged(self):
         """Raise a ValueError if the parameters no longer describe the network."""
         built = self._network_arguments
-        wanted = self._network_arguments_for(self.sequence_shape_, seed=built["seed"])
+        wanted = self._network_arguments_for(built["n_features"], seed=built["seed"])
         changed = [
             f"{name} from {built[name]!r} to {wanted[name]!r}"
             for name in wanted
@@ -581,8 +643,11 @@ class LSTMAutoencoderTransformer(
                 "to train a new network."
             )
 
-    def _hold_out(self, sequences):
-        """Split sequences at random into training and validation sets."""
+    def _hold_out(self, sequences, lengths):
+        """Split sequences at random into training and validation sets.
+
+        Returns ``(sequences, lengths)`` pairs: for training, for validation.
+        """
         n_samples = len(sequences)
         n_validation = round(self.validation_fraction * n_samples)
         if not 0 < n_validation < n_samples:
@@ -593,63 +658,102 @@ class LSTMAutoencoderTransformer(
             )
         # A seed of its own, so that holding out changes no other random choice.
         order = check_random_state(self.random_state).permutation(n_samples)
-        return sequences[order[n_validation:]], sequences[order[:n_validation]]
-
-    def _validate_validation_sequences(self, X_val, X):
-        """Check that ``X_val`` holds sequences shaped like those of ``X``."""
-        shape = check_sequence_ndim(X_val, name="X_val")
-        X_val = check_array(
-            X_val, dtype=[np.float64, np.float32], allow_nd=True, input_name="X_val"
+        training, validation = order[n_validation:], order[:n_validation]
+        return (
+            (sequences[training], lengths[training]),
+            (sequences[validation], lengths[validation]),
         )
-        if to_3d(X_val).shape[1:] != to_3d(X).shape[1:]:
+
+    def _read_validation_sequences(self, X_val, n_features):
+        """Check ``X_val``; return its padded sequences and their lengths."""
+        sequences, lengths, _ = _read_sequences(X_val, name="X_val")
+        if sequences.shape[2] != n_features:
             raise ValueError(
-                f"X_val holds sequences of shape {to_3d(X_val).shape[1:]} "
-                "(time steps, features), but X holds sequences of shape "
-                f"{to_3d(X).shape[1:]}; they must match. X_val has shape {shape}."
+                f"X_val holds sequences of {sequences.shape[2]} feature(s) per "
+                f"step, but X holds sequences of {n_features}; they must match."
             )
-        return X_val
+        return sequences, lengths
 
     def _validate_sequences(self, X, *, reset):
-        """Check ``X`` and return it as a float array of 2 or 3 dimensions."""
+        """Check ``X``; return its padded sequences, their lengths and layout.
+
+        With ``reset``, set ``n_features_in_`` (the longest sequence's length,
+        the number of columns scikit-learn sees in a 2-D ``X``) and
+        ``feature_names_in_``; otherwise check ``X`` against the fitted ones.
+        """
         if not reset:
             check_is_fitted(self)
-        shape = check_sequence_ndim(X)
-        if not reset:
-            self._check_sequence_shape(shape)
-        X = validate_data(
-            self, X, reset=reset, dtype=[np.float64, np.float32], allow_nd=True
-        )
-        if X.ndim == 3 and 0 in X.shape[1:]:
+        ragged = is_ragged(X)
+        ndim = None if ragged else len(check_sequence_ndim(X))
+        # A 2-D X is a scikit-learn feature matrix: after a 2-D fit, its
+        # columns are checked as scikit-learn does, names and number. Other
+        # layouts take sequences of any length.
+        if not ragged and (reset or (self.input_layout_ == "2d" and ndim == 2)):
+            X = validate_data(self, X, reset=reset, **_ARRAY_CHECKS)
+        else:
+            _check_feature_names(self, X, reset=reset)
+        sequences, lengths, layout = _read_sequences(X)
+        if reset:
+            self.n_features_in_ = sequences.shape[1]
+        if not reset and sequences.shape[2] != self.sequence_shape_[1]:
             raise ValueError(
-                "Expected sequences of at least one time step and one feature; "
-                f"got X of shape {X.shape}."
+                f"X holds sequences of {sequences.shape[2]} feature(s) per step, "
+                f"but {type(self).__name__} was fitted on sequences of "
+                f"{self.sequence_shape_[1]} feature(s)."
             )
-        return X
+        return sequences, lengths, layout
 
-    def _check_sequence_shape(self, shape):
-        """Raise a ValueError if sequences of ``shape`` differ from the fitted ones."""
-        n_timesteps, n_features = self.sequence_shape_
-        received = (shape[1], shape[2] if len(shape) == 3 else 1)
-        if received == self.sequence_shape_:
-            return
-        if len(shape) == 2 and shape[1] != n_timesteps:
-            # The wording of scikit-learn's own check, with what it means here.
+    def _decoding_lengths(self, lengths, n_samples):
+        """The length of each sequence ``inverse_transform`` decodes."""
+        if lengths is None:
+            common_length = self.sequence_shape_[0]
+            if common_length is None:
+                raise ValueError(
+                    "The transformer was fitted on sequences of different lengths: "
+                    "pass inverse_transform the lengths to decode, for example "
+                    "lengths=[30, 42, ...] or lengths=50."
+                )
+            return np.full(n_samples, common_length)
+        lengths = np.broadcast_to(np.asarray(lengths), (n_samples,))
+        if lengths.dtype.kind not in "iu" or (lengths < 1).any():
             raise ValueError(
-                f"X has {shape[1]} features, but {type(self).__name__} is expecting "
-                f"{self.n_features_in_} features as input: each row of a 2-D X is "
-                f"one univariate sequence, and the transformer was fitted on "
-                f"sequences of {n_timesteps} time steps and {n_features} feature(s)."
+                f"lengths must be positive integers, one per vector of X or one "
+                f"for all; got {lengths!r}."
             )
-        raise ValueError(
-            f"X holds sequences of {received[0]} time steps and {received[1]} "
-            f"feature(s), but {type(self).__name__} was fitted on sequences of "
-            f"{n_timesteps} time steps and {n_features} feature(s)."
-        )
+        return lengths
 
     @staticmethod
     def _network_input(scaler, sequences):
         # Keras computes in float32 whatever the input; convert once, here.
-        return scale(scaler, sequences).astype(np.float32, copy=False)
+        # Padding is masked, but NaN would still poison the arithmetic.
+        scaled = scale(scaler, sequences).astype(np.float32, copy=False)
+        return np.nan_to_num(scaled, nan=0.0)
+
+
+# How sequences in arrays are checked: 2-D or 3-D, float, padding NaN allowed.
+_ARRAY_CHECKS = {
+    "dtype": [np.float64, np.float32],
+    "allow_nd": True,
+    "ensure_all_finite": "allow-nan",
+}
+
+
+def _read_sequences(X, *, name="X"):
+    """Any accepted layout to padded 3-D float sequences, lengths and layout."""
+    if is_ragged(X):
+        sequences, layout = pad_ragged(X, name=name)
+    else:
+        check_sequence_ndim(X, name=name)
+        X = check_array(X, input_name=name, **_ARRAY_CHECKS)
+        if X.ndim == 3 and 0 in X.shape[1:]:
+            raise ValueError(
+                f"Expected sequences of at least one time step and one feature; "
+                f"got {name} of shape {X.shape}."
+            )
+        sequences, layout = to_3d(X), "2d" if X.ndim == 2 else "3d"
+    if np.isinf(sequences).any():
+        raise ValueError(f"Input {name} contains infinity.")
+    return sequences, sequence_lengths(sequences, name=name), layout
 
 
 def _concatenate_histories(history, new_history, n_epochs_before):

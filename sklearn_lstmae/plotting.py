@@ -18,7 +18,13 @@ from sklearn.utils.validation import (
 )
 
 from ._scaling import standardize_each_series
-from ._sequences import check_sequence_ndim, to_3d
+from ._sequences import (
+    check_sequence_ndim,
+    is_ragged,
+    pad_ragged,
+    sequence_lengths,
+    to_3d,
+)
 
 __all__ = ["plot_embedding", "plot_history", "plot_reconstructions"]
 
@@ -92,9 +98,9 @@ def plot_reconstructions(transformer, X, *, n_sequences=4, feature=0, axes=None)
         A fitted transformer.
 
     X : array-like of shape (n_samples, n_timesteps) or \
-            (n_samples, n_timesteps, n_features)
-        Sequences shaped like the training sequences; the first
-        ``n_sequences`` are drawn.
+            (n_samples, n_timesteps, n_features), or list of array-like
+        Sequences in any layout the transformer takes; the first
+        ``n_sequences`` are drawn, each as long as it is.
 
     n_sequences : int, default=4
         How many sequences to draw, fewer if ``X`` holds fewer.
@@ -131,21 +137,25 @@ def plot_reconstructions(transformer, X, *, n_sequences=4, feature=0, axes=None)
     """
     check_is_fitted(transformer)
     plt = _import_pyplot()
-    check_sequence_ndim(X)
     if not isinstance(n_sequences, Integral) or n_sequences < 1:
         raise ValueError(
             f"n_sequences must be a positive integer; got n_sequences={n_sequences!r}."
         )
     # Slicing keeps the type of X, so that a DataFrame keeps its column names.
     X = X[:n_sequences]
-    sequences = to_3d(np.asarray(X, dtype=np.float64))
+    sequences = _as_padded(X)
     n_shown, n_timesteps, n_features = sequences.shape
     if not isinstance(feature, Integral) or not 0 <= feature < n_features:
         raise ValueError(
             f"feature={feature!r} is out of range for sequences with {n_features} "
             "feature(s)."
         )
-    reconstructed = to_3d(transformer.inverse_transform(transformer.transform(X)))
+    # Padding is NaN, which matplotlib leaves out: each line ends with its sequence.
+    reconstructed = _as_padded(
+        transformer.inverse_transform(
+            transformer.transform(X), lengths=sequence_lengths(sequences)
+        )
+    )
     ylabel = "value" if n_features == 1 else f"feature {feature}"
     if transformer.scaling == "per_series":
         sequences = standardize_each_series(sequences)
@@ -266,3 +276,11 @@ def _import_pyplot():
             'Plotting needs matplotlib: pip install "sklearn-lstmae[plots]"'
         ) from error
     return plt
+
+
+def _as_padded(X):
+    """Sequences in any layout as a 3-D float array padded with NaN."""
+    if is_ragged(X):
+        return pad_ragged(X)[0]
+    check_sequence_ndim(X)
+    return to_3d(np.asarray(X, dtype=np.float64))

@@ -7,25 +7,66 @@ from sklearn_lstmae import build_lstm_autoencoder
 
 
 def _build(**overrides):
-    arguments = {"latent_dim": 2, "encoder_units": (4,), "decoder_units": (4,)}
-    return build_lstm_autoencoder(7, 3, **{**arguments, **overrides})
+    arguments = {
+        "n_timesteps": 7,
+        "n_features": 3,
+        "latent_dim": 2,
+        "encoder_units": (4,),
+        "decoder_units": (4,),
+    }
+    return build_lstm_autoencoder(**{**arguments, **overrides})
+
+
+def _inputs(n_samples=5, n_timesteps=7, lengths=None):
+    sequences = np.random.default_rng(0).standard_normal((n_samples, n_timesteps, 3))
+    lengths = np.full(n_samples, n_timesteps) if lengths is None else lengths
+    mask = np.arange(n_timesteps) < np.asarray(lengths)[:, None]
+    return {"sequences": sequences.astype(np.float32), "mask": mask}
+
+
+def _input_shapes(model):
+    return {tensor.name: tuple(tensor.shape) for tensor in model.inputs}
 
 
 def test_models_map_sequences_to_vectors_and_back():
     autoencoder, encoder, decoder = _build()
-    assert encoder.input_shape == (None, 7, 3)
+    assert _input_shapes(encoder) == {"sequences": (None, 7, 3), "mask": (None, 7)}
     assert encoder.output_shape == (None, 2)
-    assert decoder.input_shape == (None, 2)
+    assert _input_shapes(decoder) == {"latent": (None, 2), "mask": (None, 7)}
     assert decoder.output_shape == (None, 7, 3)
     assert autoencoder.output_shape == (None, 7, 3)
 
 
+def test_networks_of_any_length_take_sequences_of_any_length():
+    autoencoder, encoder, _ = build_lstm_autoencoder(
+        None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=0
+    )
+    for n_timesteps in (4, 11):
+        inputs = _inputs(n_timesteps=n_timesteps)
+        assert autoencoder.predict(inputs, verbose=0).shape == (5, n_timesteps, 3)
+        assert encoder.predict(inputs, verbose=0).shape == (5, 2)
+
+
+def test_encoder_skips_masked_steps_whatever_they_hold():
+    _, encoder, _ = _build(seed=0)
+    inputs = _inputs(lengths=[4, 4, 7, 2, 5])
+    changed = dict(inputs, sequences=inputs["sequences"].copy())
+    changed["sequences"][~inputs["mask"]] = 1e3
+    np.testing.assert_allclose(
+        encoder.predict(changed, verbose=0),
+        encoder.predict(inputs, verbose=0),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+
+
 def test_autoencoder_is_the_decoder_after_the_encoder():
     autoencoder, encoder, decoder = _build(seed=0)
-    X = np.random.default_rng(0).standard_normal((5, 7, 3)).astype(np.float32)
+    inputs = _inputs(lengths=[7, 3, 5, 7, 1])
+    latent = encoder.predict(inputs, verbose=0)
     np.testing.assert_allclose(
-        autoencoder.predict(X, verbose=0),
-        decoder.predict(encoder.predict(X, verbose=0), verbose=0),
+        autoencoder.predict(inputs, verbose=0),
+        decoder.predict({"latent": latent, "mask": inputs["mask"]}, verbose=0),
         rtol=1e-5,
         atol=1e-6,
     )
@@ -35,12 +76,14 @@ def test_layers_are_named_by_role():
     _, encoder, decoder = _build(encoder_units=(8, 4), decoder_units=6)
     assert [layer.name for layer in encoder.layers] == [
         "sequences",
+        "mask",
         "encoder_lstm_0",
         "encoder_lstm_1",
         "bottleneck",
     ]
     assert [layer.name for layer in decoder.layers] == [
         "latent",
+        "mask",
         "repeat",
         "decoder_lstm_0",
         "reconstruction",
@@ -62,6 +105,7 @@ def test_same_seed_same_weights_other_seed_other_weights():
     ("overrides", "message"),
     [
         ({"latent_dim": 0}, "Received: latent_dim=0"),
+        ({"n_timesteps": 0}, "Received: n_timesteps=0"),
         ({"encoder_units": (4, -1)}, r"Received: encoder_units=\(4, -1\)"),
         ({"decoder_units": True}, "Received: decoder_units=True"),
         ({"activation": "no_such_thing"}, "Received: activation='no_such_thing'"),

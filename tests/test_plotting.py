@@ -123,6 +123,18 @@ def test_plot_reconstructions_draws_fewer_sequences_if_x_is_shorter(
     assert len(plot_reconstructions(fitted_univariate, X[:2], n_sequences=4)) == 2
 
 
+def test_plot_reconstructions_draws_each_sequence_at_its_length(fitted_univariate):
+    sequences = [np.linspace(0, 1, 12), np.linspace(0, 1, 5)]
+    axes = plot_reconstructions(fitted_univariate, sequences)
+    for ax, sequence in zip(axes, sequences, strict=True):
+        for line in ax.get_lines():
+            drawn = line.get_ydata()
+            assert np.count_nonzero(~np.isnan(drawn)) == len(sequence)
+        np.testing.assert_allclose(
+            ax.get_lines()[0].get_ydata()[: len(sequence)], sequence
+        )
+
+
 def test_plot_reconstructions_z_normalizes_per_series_originals(
     univariate_sequences,
 ):

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from sklearn_lstmae import TrainingDivergedError
+from sklearn_lstmae import TrainingDivergedError, build_lstm_autoencoder
 from sklearn_lstmae._training import (
     DivergenceMonitor,
     SequenceBatches,
@@ -16,32 +16,77 @@ from sklearn_lstmae._training import (
 )
 
 
+def _numbered_sequences(lengths, n_timesteps=None):
+    """Sequences whose every value is the sequence's index, padded with zeros."""
+    n_timesteps = n_timesteps or max(lengths)
+    X = np.zeros((len(lengths), n_timesteps, 1))
+    for index, length in enumerate(lengths):
+        X[index, :length] = index
+    return X
+
+
 def _epoch(batches):
-    return np.concatenate([batches[i][0] for i in range(len(batches))])
+    """Index of each sequence of an epoch, in batch order, and each batch."""
+    epoch = [batches[i] for i in range(len(batches))]
+    indices = np.concatenate([inputs["sequences"][:, 0, 0] for inputs, _, _ in epoch])
+    return indices.astype(int), epoch
 
 
 def test_batches_cover_every_sample_once_per_epoch():
-    X = np.arange(10)
-    batches = SequenceBatches(X, X, batch_size=4, seed=0)
+    lengths = np.full(10, 3)
+    batches = SequenceBatches(
+        *[_numbered_sequences(lengths)] * 2, lengths, batch_size=4, seed=0
+    )
     assert len(batches) == 3
-    assert sorted(_epoch(batches)) == list(range(10))
+    assert sorted(_epoch(batches)[0]) == list(range(10))
 
 
 def test_batches_are_reshuffled_every_epoch_from_the_seed():
-    X = np.arange(50)
-    first, second = (SequenceBatches(X, X, batch_size=8, seed=3) for _ in range(2))
-    epoch_1 = _epoch(first)
+    lengths = np.full(50, 3)
+    X = _numbered_sequences(lengths)
+    first, second = (
+        SequenceBatches(X, X, lengths, batch_size=8, seed=3) for _ in range(2)
+    )
+    epoch_1 = _epoch(first)[0]
     first.on_epoch_end()
-    epoch_2 = _epoch(first)
+    epoch_2 = _epoch(first)[0]
     assert not np.array_equal(epoch_1, epoch_2)
-    np.testing.assert_array_equal(epoch_1, _epoch(second))
+    np.testing.assert_array_equal(epoch_1, _epoch(second)[0])
 
 
 def test_inputs_and_targets_stay_paired():
-    X = np.arange(20)
-    batches = SequenceBatches(X, -X, batch_size=6, seed=0)
-    inputs, targets = batches[1]
-    np.testing.assert_array_equal(targets, -inputs)
+    lengths = np.full(20, 3)
+    X = _numbered_sequences(lengths)
+    inputs, targets, _ = SequenceBatches(X, -X, lengths, batch_size=6, seed=0)[1]
+    np.testing.assert_array_equal(targets, -inputs["sequences"])
+
+
+def test_batches_are_cut_to_their_longest_sequence_and_masked():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(1, 200, size=64)
+    X = _numbered_sequences(lengths)
+    _, epoch = _epoch(SequenceBatches(X, X, lengths, batch_size=8, seed=0))
+    for inputs, targets, weights in epoch:
+        batch_lengths = lengths[inputs["sequences"][:, 0, 0].astype(int)]
+        n_steps = inputs["sequences"].shape[1]
+        assert batch_lengths.max() <= n_steps < 1.13 * batch_lengths.max() + 1
+        assert targets.shape[1] == n_steps
+        np.testing.assert_array_equal(inputs["mask"].sum(axis=1), batch_lengths)
+        # Padded steps weigh nothing; the weights average to one over the batch.
+        assert (weights[~inputs["mask"]] == 0).all()
+        np.testing.assert_allclose(weights.mean(), 1, rtol=1e-6)
+
+
+def test_bucketing_saves_most_of_the_padding():
+    lengths = np.random.default_rng(0).integers(10, 1000, size=256)
+    X = np.zeros((256, 1000, 1), dtype=np.float32)
+    _, epoch = _epoch(SequenceBatches(X, X, lengths, batch_size=32, seed=0))
+    steps_read = sum(
+        inputs["sequences"].shape[0] * inputs["sequences"].shape[1]
+        for inputs, _, _ in epoch
+    )
+    # Padding everything to the longest would read 256 * 1000 steps.
+    assert steps_read < 1.3 * lengths.sum() < 0.7 * 256 * 1000
 
 
 @pytest.mark.parametrize(
@@ -58,8 +103,10 @@ def test_monitor_stops_training_on_a_non_finite_loss(loss, diverged):
     assert monitor.diverged_epoch == (5 if diverged else None)
 
 
-def _compiled_dense(*, learning_rate=0.01, clipnorm=1.0):
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+def _compiled_network(*, learning_rate=0.01, clipnorm=1.0):
+    model, _, _ = build_lstm_autoencoder(
+        None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=0
+    )
     compile_network(model, adam(learning_rate=learning_rate, clipnorm=clipnorm))
     return model
 
@@ -68,20 +115,25 @@ def _standard_normal(shape):
     return np.random.default_rng(0).standard_normal(shape).astype(np.float32)
 
 
+LENGTHS = np.array([5, 3, 5, 4, 2, 5, 1, 5])
+
+
 def test_train_network_raises_with_the_epoch_and_remedies():
-    model = _compiled_dense(learning_rate=0.1, clipnorm=None)
-    X = np.full((8, 3), 1e30, dtype=np.float32)
+    model = _compiled_network(learning_rate=0.1, clipnorm=None)
+    X = np.full((8, 5, 3), 1e30, dtype=np.float32)
     with pytest.raises(TrainingDivergedError, match=r"epoch 1 of 3.*learning_rate"):
-        train_network(model, X, X, epochs=3, batch_size=4, seed=0)
+        train_network(model, X, X, LENGTHS, epochs=3, batch_size=4, seed=0)
 
 
 def test_diverged_training_puts_weights_and_optimizer_back():
-    model = _compiled_dense()
-    X = _standard_normal((8, 3))
-    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
+    model = _compiled_network()
+    X = _standard_normal((8, 5, 3))
+    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
     before = network_state(model)
     with pytest.raises(TrainingDivergedError):
-        train_network(model, X * 1e30, X * 1e30, epochs=1, batch_size=4, seed=0)
+        train_network(
+            model, X * 1e30, X * 1e30, LENGTHS, epochs=1, batch_size=4, seed=0
+        )
     after = network_state(model)
     for saved, restored in zip(
         before["weights"] + before["optimizer_variables"],
@@ -93,7 +145,7 @@ def test_diverged_training_puts_weights_and_optimizer_back():
 
 def test_monitor_catches_a_non_finite_validation_loss():
     monitor = DivergenceMonitor()
-    monitor.set_model(_compiled_dense())
+    monitor.set_model(_compiled_network())
     monitor.on_epoch_begin(0)
     monitor.on_epoch_end(0, {"loss": 0.5, "val_loss": np.nan})
     assert monitor.diverged_metric == "validation loss"
@@ -101,22 +153,25 @@ def test_monitor_catches_a_non_finite_validation_loss():
 
 
 def test_train_network_returns_one_loss_per_epoch():
-    model = _compiled_dense()
-    X = _standard_normal((8, 3))
-    history, best_epoch = train_network(model, X, X, epochs=3, batch_size=4, seed=0)
+    model = _compiled_network()
+    X = _standard_normal((8, 5, 3))
+    history, best_epoch = train_network(
+        model, X, X, LENGTHS, epochs=3, batch_size=4, seed=0
+    )
     assert len(history["loss"]) == 3
     assert history["loss"][-1] < history["loss"][0]
     assert best_epoch is None
 
 
 def test_continued_training_counts_epochs_on():
-    model = _compiled_dense()
-    X = _standard_normal((8, 3))
-    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
+    model = _compiled_network()
+    X = _standard_normal((8, 5, 3))
+    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
     history, best_epoch = train_network(
         model,
         X,
         X,
+        LENGTHS,
         epochs=3,
         batch_size=4,
         seed=0,
@@ -125,24 +180,31 @@ def test_continued_training_counts_epochs_on():
     )
     assert len(history["loss"]) == 3
     assert 3 <= best_epoch <= 5
+    # 8 sequences in batches of 4: two steps an epoch.
     assert int(model.optimizer.iterations) == 5 * 2
 
 
 def test_state_loads_into_a_new_model_and_trains_on_identically():
-    model = _compiled_dense()
-    X = _standard_normal((8, 3))
-    train_network(model, X, X, epochs=2, batch_size=4, seed=0)
-    copy = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+    model = _compiled_network()
+    X = _standard_normal((8, 5, 3))
+    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
+    copy, _, _ = build_lstm_autoencoder(
+        None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=1
+    )
     set_network_state(copy, network_state(model))
     for network in (model, copy):
-        train_network(network, X, X, epochs=1, batch_size=4, seed=1, initial_epoch=2)
+        train_network(
+            network, X, X, LENGTHS, epochs=1, batch_size=4, seed=1, initial_epoch=2
+        )
     for original, loaded in zip(model.get_weights(), copy.get_weights(), strict=True):
         np.testing.assert_array_equal(original, loaded)
 
 
 def test_callbacks_forget_the_model_after_training():
-    model = _compiled_dense()
+    model = _compiled_network()
     callback = keras.callbacks.History()
-    X = _standard_normal((8, 3))
-    train_network(model, X, X, epochs=1, batch_size=4, seed=0, callbacks=[callback])
+    X = _standard_normal((8, 5, 3))
+    train_network(
+        model, X, X, LENGTHS, epochs=1, batch_size=4, seed=0, callbacks=[callback]
+    )
     assert callback.model is None

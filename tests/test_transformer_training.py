@@ -59,10 +59,10 @@ def test_validation_loss_is_the_error_on_X_val(univariate_sequences):
     )
 
 
-def test_X_val_must_hold_sequences_like_X(univariate_sequences):
+def test_X_val_must_have_the_features_of_X(univariate_sequences):
     X, _ = univariate_sequences
-    with pytest.raises(ValueError, match=r"X_val holds sequences of shape \(11, 1\)"):
-        _tiny().fit(X, X_val=X[:, :11])
+    with pytest.raises(ValueError, match=r"X_val holds sequences of 2 feature\(s\)"):
+        _tiny().fit(X, X_val=np.zeros((3, 12, 2)))
 
 
 def test_validation_fraction_must_leave_sequences_on_both_sides():
@@ -177,11 +177,14 @@ def test_partial_fit_trains_one_epoch_per_call(univariate_sequences):
     assert int(transformer.autoencoder_.optimizer.iterations) == 6
 
 
-def test_partial_fit_rejects_chunks_of_another_shape(univariate_sequences):
+def test_partial_fit_takes_chunks_of_other_lengths_not_features(
+    univariate_sequences,
+):
     X, _ = univariate_sequences
-    transformer = _tiny().partial_fit(X)
-    with pytest.raises(ValueError, match="X has 11 features"):
-        transformer.partial_fit(X[:, :11])
+    transformer = _tiny().partial_fit(X).partial_fit(X[:, :7, np.newaxis])
+    assert transformer.sequence_shape_ == (None, 1)
+    with pytest.raises(ValueError, match=r"3 feature\(s\) per step"):
+        transformer.partial_fit(np.zeros((4, 12, 3)))
 
 
 @pytest.mark.slow
