@@ -208,3 +208,18 @@ def test_callbacks_forget_the_model_after_training():
         model, X, X, LENGTHS, epochs=1, batch_size=4, seed=0, callbacks=[callback]
     )
     assert callback.model is None
+
+
+def test_padded_steps_count_for_nothing_in_the_loss():
+    X = _standard_normal((8, 5, 3))
+    padding = ~(np.arange(5) < LENGTHS[:, None])
+    garbage = X.copy()
+    garbage[padding] = 1e3
+    histories = []
+    for sequences in (X, garbage):
+        model = _compiled_network()
+        history, _ = train_network(
+            model, sequences, sequences, LENGTHS, epochs=2, batch_size=4, seed=0
+        )
+        histories.append(history["loss"])
+    np.testing.assert_allclose(histories[0], histories[1], rtol=1e-6)

@@ -56,8 +56,18 @@ def test_padding_changes_neither_features_nor_scores(n_features):
     np.testing.assert_allclose(
         transformer.transform(long), transformer.transform(short), atol=1e-5
     )
+    # Batched with a 60-step sequence, every sequence is padded to 60 steps
+    # inside the network, instead of to 20.
+    sixty_steps = np.ones((60,) if n_features is None else (60, n_features))
     np.testing.assert_allclose(
-        transformer.score_samples(long), transformer.score_samples(short), rtol=1e-5
+        transformer.transform([*sequences, sixty_steps])[:-1],
+        transformer.transform(sequences),
+        atol=1e-5,
+    )
+    np.testing.assert_allclose(
+        transformer.score_samples([*sequences, sixty_steps])[:-1],
+        transformer.score_samples(sequences),
+        rtol=1e-5,
     )
 
 
