@@ -21,6 +21,9 @@ def build_lstm_autoencoder(
     encoder_units=(64,),
     decoder_units=(64,),
     activation="tanh",
+    bidirectional=False,
+    dropout=0.0,
+    recurrent_dropout=0.0,
     seed=None,
 ):
     """Build an LSTM autoencoder as three Keras models that share their layers.
@@ -53,6 +56,13 @@ def build_lstm_autoencoder(
         Units of the decoder LSTM layer, or of each stacked layer, first first.
     activation : str, default="tanh"
         Activation of the LSTM cells, as Keras names it.
+    bidirectional : bool, default=False
+        Whether each encoder layer reads the sequence both ways, a
+        ``Bidirectional`` LSTM whose two directions have their own weights;
+        the bottleneck then sees both final states.
+    dropout, recurrent_dropout : float, default=0.0
+        Fraction of the inputs, and of the recurrent state, that every LSTM
+        drops during training.
     seed : int or None, default=None
         Seed of the weight initializers. With ``None`` Keras draws from its
         global seed generator.
@@ -105,16 +115,25 @@ def build_lstm_autoencoder(
             f"Received: activation={activation!r}"
         ) from error
 
+    for name, value in [("dropout", dropout), ("recurrent_dropout", recurrent_dropout)]:
+        if not (isinstance(value, numbers.Real) and 0 <= value < 1):
+            raise ValueError(
+                f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
+            )
+
     new_seed = _seed_sequence(seed)
 
     def new_initializer(initializer_class):
         return initializer_class(seed=new_seed())
 
-    def lstm(units, *, return_sequences, name):
+    def lstm(units, *, return_sequences, name, go_backwards=False):
         return layers.LSTM(
             units,
             activation=activation,
             return_sequences=return_sequences,
+            go_backwards=go_backwards,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
             kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
             recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
             # LSTMs draw dropout masks from a seed generator of their own.
@@ -127,12 +146,22 @@ def build_lstm_autoencoder(
     mask = keras.Input(shape=(n_timesteps,), dtype="bool", name="mask")
     x = sequences
     for index, units in enumerate(encoder_units):
-        x = lstm(
-            units,
-            # Only the last encoder layer summarises the sequence in one state.
-            return_sequences=index < len(encoder_units) - 1,
-            name=f"encoder_lstm_{index}",
-        )(x, mask=mask)
+        # Only the last encoder layer summarises the sequence in one state.
+        return_sequences = index < len(encoder_units) - 1
+        name = f"encoder_lstm_{index}"
+        layer = lstm(units, return_sequences=return_sequences, name=name)
+        if bidirectional:
+            # A backward layer of its own: Keras would otherwise copy the
+            # forward layer's configuration, seeds included, and start both
+            # directions from the same weights.
+            backward = lstm(
+                units,
+                return_sequences=return_sequences,
+                go_backwards=True,
+                name=f"backward_{name}",
+            )
+            layer = layers.Bidirectional(layer, backward_layer=backward, name=name)
+        x = layer(x, mask=mask)
     latent = layers.Dense(
         latent_dim,
         kernel_initializer=new_initializer(keras.initializers.GlorotUniform),

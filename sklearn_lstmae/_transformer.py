@@ -77,6 +77,17 @@ class LSTMAutoencoderTransformer(
         Activation of the LSTM cells, any name Keras knows. ``"tanh"`` is
         the most stable and the one cuDNN accelerates on GPUs.
 
+    bidirectional : bool, default=False
+        Whether each encoder layer reads the sequences both ways (a
+        ``Bidirectional`` LSTM); the bottleneck then sees the final states of
+        both directions. Padding is masked in both.
+
+    dropout : float, default=0.0
+        Fraction of each LSTM's inputs dropped during training.
+
+    recurrent_dropout : float, default=0.0
+        Fraction of each LSTM's recurrent state dropped during training.
+
     scaling : {"standard", "minmax", "per_series"} or None, default="standard"
         How sequences are scaled before the network sees them. ``"standard"``
         (zero mean, unit variance) and ``"minmax"`` (to [0, 1]) scale each
@@ -229,6 +240,9 @@ class LSTMAutoencoderTransformer(
         "encoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "decoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "activation": [str],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
         "scaling": [StrOptions(set(SCALINGS)), None],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -252,6 +266,9 @@ class LSTMAutoencoderTransformer(
         encoder_units=64,
         decoder_units=64,
         activation="tanh",
+        bidirectional=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
         scaling="standard",
         epochs=50,
         batch_size=32,
@@ -271,6 +288,9 @@ class LSTMAutoencoderTransformer(
         self.encoder_units = encoder_units
         self.decoder_units = decoder_units
         self.activation = activation
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
         self.scaling = scaling
         self.epochs = epochs
         self.batch_size = batch_size
@@ -624,6 +644,9 @@ class LSTMAutoencoderTransformer(
             "encoder_units": self.encoder_units,
             "decoder_units": self.decoder_units,
             "activation": self.activation,
+            "bidirectional": self.bidirectional,
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
             "seed": seed,
         }
 

@@ -72,6 +72,25 @@ def test_autoencoder_is_the_decoder_after_the_encoder():
     )
 
 
+def test_bidirectional_encoder_masks_both_directions():
+    _, encoder, _ = _build(bidirectional=True, encoder_units=(4, 5), seed=0)
+    layer = encoder.get_layer("encoder_lstm_0")
+    assert layer.backward_layer.name == "backward_encoder_lstm_0"
+    # Each direction starts from weights of its own.
+    assert not np.allclose(
+        layer.forward_layer.get_weights()[0], layer.backward_layer.get_weights()[0]
+    )
+    inputs = _inputs(lengths=[4, 4, 7, 2, 5])
+    changed = dict(inputs, sequences=inputs["sequences"].copy())
+    changed["sequences"][~inputs["mask"]] = 1e3
+    np.testing.assert_allclose(
+        encoder.predict(changed, verbose=0),
+        encoder.predict(inputs, verbose=0),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+
+
 def test_layers_are_named_by_role():
     _, encoder, decoder = _build(encoder_units=(8, 4), decoder_units=6)
     assert [layer.name for layer in encoder.layers] == [
@@ -109,6 +128,8 @@ def test_same_seed_same_weights_other_seed_other_weights():
         ({"encoder_units": (4, -1)}, r"Received: encoder_units=\(4, -1\)"),
         ({"decoder_units": True}, "Received: decoder_units=True"),
         ({"activation": "no_such_thing"}, "Received: activation='no_such_thing'"),
+        ({"dropout": 1.0}, "Received: dropout=1.0"),
+        ({"recurrent_dropout": -0.1}, "Received: recurrent_dropout=-0.1"),
     ],
 )
 def test_bad_arguments_name_what_was_received(overrides, message):

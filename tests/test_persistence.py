@@ -79,3 +79,18 @@ def test_joblib_file_loads_in_a_fresh_process(
     np.testing.assert_array_equal(
         np.load(tmp_path / "latent.npy"), fitted_multivariate.transform(X)
     )
+
+
+def test_bidirectional_network_with_dropout_round_trips(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = LSTMAutoencoderTransformer(
+        2,
+        encoder_units=(4, 4),
+        decoder_units=4,
+        bidirectional=True,
+        dropout=0.2,
+        epochs=1,
+        random_state=0,
+    ).fit(X)
+    restored = pickle.loads(pickle.dumps(transformer))
+    np.testing.assert_array_equal(restored.transform(X), transformer.transform(X))

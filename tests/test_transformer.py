@@ -120,6 +120,16 @@ def test_stacked_layers_are_built_in_order(univariate_sequences):
     assert decoder_layers["decoder_lstm_1"].units == 6
 
 
+def test_dropout_applies_in_training_only(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = LSTMAutoencoderTransformer(
+        **TINY, dropout=0.3, recurrent_dropout=0.3, random_state=0
+    ).fit(X)
+    assert transformer.encoder_.get_layer("encoder_lstm_0").dropout == 0.3
+    # Inference runs without dropout: the same input, the same vectors.
+    np.testing.assert_array_equal(transformer.transform(X), transformer.transform(X))
+
+
 def test_feature_names_out_are_prefixed_by_the_class_name(fitted_univariate):
     assert fitted_univariate.get_feature_names_out().tolist() == [
         "lstmautoencodertransformer0",

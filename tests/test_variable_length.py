@@ -71,6 +71,17 @@ def test_padding_changes_neither_features_nor_scores(n_features):
     )
 
 
+def test_padding_changes_nothing_in_a_bidirectional_encoder(ragged):
+    transformer = LSTMAutoencoderTransformer(
+        **TINY, bidirectional=True, random_state=0
+    ).fit(ragged)
+    np.testing.assert_allclose(
+        transformer.transform([*ragged, np.ones(60)])[:-1],
+        transformer.transform(ragged),
+        atol=1e-5,
+    )
+
+
 def test_padding_adds_nothing_to_the_training_loss(ragged):
     fits = [
         LSTMAutoencoderTransformer(**TINY, random_state=0).fit(_pad(ragged, length))
