@@ -10,7 +10,9 @@ import numbers
 import keras
 from keras import layers, ops
 
-__all__ = ["build_lstm_autoencoder"]
+__all__ = ["BOTTLENECK_STATES", "build_lstm_autoencoder"]
+
+BOTTLENECK_STATES = ("hidden", "hidden_and_cell")
 
 
 def build_lstm_autoencoder(
@@ -22,6 +24,7 @@ def build_lstm_autoencoder(
     decoder_units=(64,),
     activation="tanh",
     bidirectional=False,
+    bottleneck_state="hidden",
     dropout=0.0,
     recurrent_dropout=0.0,
     seed=None,
@@ -60,6 +63,10 @@ def build_lstm_autoencoder(
         Whether each encoder layer reads the sequence both ways, a
         ``Bidirectional`` LSTM whose two directions have their own weights;
         the bottleneck then sees both final states.
+    bottleneck_state : {"hidden", "hidden_and_cell"}, default="hidden"
+        What the last encoder layer passes to the bottleneck: its final
+        hidden state, or its final hidden and cell states side by side (of
+        both directions, if bidirectional).
     dropout, recurrent_dropout : float, default=0.0
         Fraction of the inputs, and of the recurrent state, that every LSTM
         drops during training.
@@ -121,16 +128,23 @@ def build_lstm_autoencoder(
                 f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
             )
 
+    if bottleneck_state not in BOTTLENECK_STATES:
+        raise ValueError(
+            f"`bottleneck_state` must be one of {BOTTLENECK_STATES}. "
+            f"Received: bottleneck_state={bottleneck_state!r}"
+        )
+
     new_seed = _seed_sequence(seed)
 
     def new_initializer(initializer_class):
         return initializer_class(seed=new_seed())
 
-    def lstm(units, *, return_sequences, name, go_backwards=False):
+    def lstm(units, *, return_sequences, name, go_backwards=False, return_state=False):
         return layers.LSTM(
             units,
             activation=activation,
             return_sequences=return_sequences,
+            return_state=return_state,
             go_backwards=go_backwards,
             dropout=dropout,
             recurrent_dropout=recurrent_dropout,
@@ -148,8 +162,15 @@ def build_lstm_autoencoder(
     for index, units in enumerate(encoder_units):
         # Only the last encoder layer summarises the sequence in one state.
         return_sequences = index < len(encoder_units) - 1
+        # The last layer's cell state too, if the bottleneck reads it.
+        return_state = not return_sequences and bottleneck_state != "hidden"
         name = f"encoder_lstm_{index}"
-        layer = lstm(units, return_sequences=return_sequences, name=name)
+        layer = lstm(
+            units,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            name=name,
+        )
         if bidirectional:
             # A backward layer of its own: Keras would otherwise copy the
             # forward layer's configuration, seeds included, and start both
@@ -157,11 +178,15 @@ def build_lstm_autoencoder(
             backward = lstm(
                 units,
                 return_sequences=return_sequences,
+                return_state=return_state,
                 go_backwards=True,
                 name=f"backward_{name}",
             )
             layer = layers.Bidirectional(layer, backward_layer=backward, name=name)
         x = layer(x, mask=mask)
+    if bottleneck_state == "hidden_and_cell":
+        # [output, hidden, cell] per direction: the output is the hidden state.
+        x = layers.Concatenate(name="final_states")(x[1:])
     latent = layers.Dense(
         latent_dim,
         kernel_initializer=new_initializer(keras.initializers.GlorotUniform),

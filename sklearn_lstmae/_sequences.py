@@ -26,6 +26,7 @@ __all__ = [
     "from_3d",
     "is_ragged",
     "pad_ragged",
+    "reverse_each",
     "sequence_lengths",
     "step_mask",
     "to_3d",
@@ -196,6 +197,26 @@ def sequence_lengths(sequences, *, name="X"):
             f"{name} has a sequence with no values, only NaN, at sample {sample}."
         )
     return lengths
+
+
+def reverse_each(sequences, lengths):
+    """Reverse each sequence of a padded 3-D batch within its own length.
+
+    The padding stays after the end; reversing twice gives the batch back.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._sequences import reverse_each
+    >>> batch = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0]])[:, :, np.newaxis]
+    >>> reverse_each(batch, [3, 2])[:, :, 0]
+    array([[3., 2., 1.],
+           [5., 4., 0.]])
+    """
+    lengths = np.asarray(lengths)[:, np.newaxis]
+    steps = np.arange(sequences.shape[1])
+    order = np.where(steps < lengths, lengths - 1 - steps, steps)
+    return np.take_along_axis(sequences, order[:, :, np.newaxis], axis=1)
 
 
 def step_mask(lengths, n_timesteps):

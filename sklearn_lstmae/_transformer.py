@@ -19,7 +19,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._network import build_lstm_autoencoder
+from ._network import BOTTLENECK_STATES, build_lstm_autoencoder
 from ._persistence import restore_networks, strip_networks
 from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
@@ -27,6 +27,7 @@ from ._sequences import (
     check_sequence_ndim,
     is_ragged,
     pad_ragged,
+    reverse_each,
     sequence_lengths,
     to_3d,
     unpad,
@@ -81,6 +82,17 @@ class LSTMAutoencoderTransformer(
         Whether each encoder layer reads the sequences both ways (a
         ``Bidirectional`` LSTM); the bottleneck then sees the final states of
         both directions. Padding is masked in both.
+
+    bottleneck_state : {"hidden", "hidden_and_cell"}, default="hidden"
+        What the bottleneck projects to ``latent_dim``: the last encoder
+        layer's final hidden state, or its final hidden and cell states
+        together (some papers embed with the cell state).
+
+    reverse_target : bool, default=False
+        Train the decoder to output each sequence in reverse order, as
+        Srivastava et al. do: its first step is then the encoder's last one,
+        a short path for the gradient. ``inverse_transform`` and
+        ``score_samples`` turn the output back into the original order.
 
     dropout : float, default=0.0
         Fraction of each LSTM's inputs dropped during training.
@@ -241,6 +253,8 @@ class LSTMAutoencoderTransformer(
         "decoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "activation": [str],
         "bidirectional": ["boolean"],
+        "bottleneck_state": [StrOptions(set(BOTTLENECK_STATES))],
+        "reverse_target": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
         "scaling": [StrOptions(set(SCALINGS)), None],
@@ -267,6 +281,8 @@ class LSTMAutoencoderTransformer(
         decoder_units=64,
         activation="tanh",
         bidirectional=False,
+        bottleneck_state="hidden",
+        reverse_target=False,
         dropout=0.0,
         recurrent_dropout=0.0,
         scaling="standard",
@@ -289,6 +305,8 @@ class LSTMAutoencoderTransformer(
         self.decoder_units = decoder_units
         self.activation = activation
         self.bidirectional = bidirectional
+        self.bottleneck_state = bottleneck_state
+        self.reverse_target = reverse_target
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.scaling = scaling
@@ -469,6 +487,7 @@ class LSTMAutoencoderTransformer(
             latent=latent.astype(np.float32),
             batch_size=_PREDICT_BATCH_SIZE,
         )
+        decoded = self._decoder_order(decoded, lengths, reverse=self._decoder_reversed)
         sequences = unscale(self.scaler_, decoded.astype(latent.dtype, copy=False))
         return unpad(sequences, lengths, self.input_layout_)
 
@@ -501,7 +520,11 @@ class LSTMAutoencoderTransformer(
             batch_size=_PREDICT_BATCH_SIZE,
         )
         reconstructed = unscale(
-            self.scaler_, reconstructed.astype(sequences.dtype), like=sequences
+            self.scaler_,
+            self._decoder_order(
+                reconstructed, lengths, reverse=self._decoder_reversed
+            ).astype(sequences.dtype),
+            like=sequences,
         )
         # Padding is NaN in the sequences, so it drops out of the mean.
         return -np.nanmean((reconstructed - sequences) ** 2, axis=(1, 2))
@@ -570,6 +593,9 @@ class LSTMAutoencoderTransformer(
         random_state = check_random_state(self.random_state)
         network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
         n_features = sequences.shape[2]
+        # Which order the decoder outputs is part of the fitted model, read
+        # from there by the predicting methods: set_params cannot confuse them.
+        reverse = self._decoder_reversed if continuing else self.reverse_target
         if continuing:
             self._check_network_unchanged()
             scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
@@ -591,13 +617,17 @@ class LSTMAutoencoderTransformer(
         validation_data = None
         if validation is not None:
             validation_inputs = self._network_input(scaler, validation[0])
-            validation_data = (validation_inputs, validation_inputs, validation[1])
+            validation_data = (
+                validation_inputs,
+                self._decoder_order(validation_inputs, validation[1], reverse=reverse),
+                validation[1],
+            )
         callbacks = copy.deepcopy(list(self.callbacks or []))
         try:
             new_history, best_epoch = train_network(
                 networks[0],
                 inputs,
-                inputs,
+                self._decoder_order(inputs, lengths, reverse=reverse),
                 lengths,
                 epochs=epochs,
                 batch_size=self.batch_size,
@@ -624,6 +654,7 @@ class LSTMAutoencoderTransformer(
             common_length = None
         self.autoencoder_, self.encoder_, self.decoder_ = networks
         self._network_arguments = network_arguments
+        self._decoder_reversed = reverse
         self.history_ = _concatenate_histories(history, new_history, epochs_before)
         self.n_epochs_ = epochs_before + len(new_history["loss"])
         self.best_epoch_ = best_epoch
@@ -645,6 +676,7 @@ class LSTMAutoencoderTransformer(
             "decoder_units": self.decoder_units,
             "activation": self.activation,
             "bidirectional": self.bidirectional,
+            "bottleneck_state": self.bottleneck_state,
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
             "seed": seed,
@@ -659,6 +691,11 @@ class LSTMAutoencoderTransformer(
             for name in wanted
             if wanted[name] != built[name]
         ]
+        if self.reverse_target != self._decoder_reversed:
+            changed.append(
+                f"reverse_target from {self._decoder_reversed!r} to "
+                f"{self.reverse_target!r}"
+            )
         if changed:
             raise ValueError(
                 "warm_start=True trains the fitted network on, but "
@@ -744,6 +781,11 @@ class LSTMAutoencoderTransformer(
                 f"for all; got {lengths!r}."
             )
         return lengths
+
+    @staticmethod
+    def _decoder_order(sequences, lengths, *, reverse):
+        """Sequences in the decoder's order, or back: reversed if ``reverse``."""
+        return reverse_each(sequences, lengths) if reverse else sequences
 
     @staticmethod
     def _network_input(scaler, sequences):

@@ -9,6 +9,7 @@ from sklearn_lstmae._sequences import (
     from_3d,
     is_ragged,
     pad_ragged,
+    reverse_each,
     sequence_lengths,
     to_3d,
     unpad,
@@ -85,3 +86,10 @@ def test_unpad_returns_every_layout_at_its_lengths(layout):
         assert sequences.ndim == int(layout[0])
         assert np.isnan(sequences[1, 1:]).all()
         assert not np.isnan(sequences[0]).any()
+
+
+def test_reverse_each_keeps_the_padding_in_place_and_undoes_itself():
+    batch = np.arange(12.0).reshape(3, 4, 1)
+    reversed_ = reverse_each(batch, [4, 2, 1])
+    np.testing.assert_array_equal(reversed_[1, :, 0], [5.0, 4.0, 6.0, 7.0])
+    np.testing.assert_array_equal(reverse_each(reversed_, [4, 2, 1]), batch)

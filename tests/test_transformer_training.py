@@ -228,3 +228,32 @@ def test_per_series_scaling_ignores_each_sequences_level_and_amplitude(
         1600 * transformer.score_samples(X),
         rtol=1e-3,
     )
+
+
+def test_reversed_targets_come_back_in_the_original_order():
+    # Rising ramps: a decoder output still reversed would fall.
+    X = np.linspace(0, 1, 8) + np.linspace(0, 0.5, 20)[:, np.newaxis]
+    transformer = _tiny(reverse_target=True, epochs=40, batch_size=4).fit(X)
+    reconstructed = transformer.inverse_transform(transformer.transform(X))
+    assert (np.diff(reconstructed, axis=1).mean(axis=1) > 0).all()
+    errors = np.mean((reconstructed - X) ** 2, axis=1)
+    np.testing.assert_allclose(-transformer.score_samples(X), errors, rtol=1e-4)
+
+
+def test_reverse_target_is_fixed_at_fit(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(reverse_target=True).fit(X)
+    latent = transformer.transform(X)
+    decoded = transformer.inverse_transform(latent)
+    transformer.set_params(reverse_target=False)
+    np.testing.assert_array_equal(transformer.inverse_transform(latent), decoded)
+    with pytest.raises(ValueError, match="reverse_target from True to False"):
+        transformer.set_params(warm_start=True).fit(X)
+
+
+def test_bottleneck_can_read_hidden_and_cell_states(univariate_sequences):
+    X, _ = univariate_sequences
+    transformer = _tiny(bottleneck_state="hidden_and_cell").fit(X)
+    # Hidden and cell states of 8 units each.
+    assert transformer.encoder_.get_layer("bottleneck").input.shape[-1] == 16
+    assert transformer.transform(X).shape == (30, TINY["latent_dim"])
