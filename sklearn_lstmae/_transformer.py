@@ -748,8 +748,10 @@ class LSTMAutoencoderTransformer(
         # A 2-D X is a scikit-learn feature matrix: after a 2-D fit, its
         # columns are checked as scikit-learn does, names and number. Other
         # layouts take sequences of any length.
+        # _read_sequences converts and checks the values; validate_data only
+        # keeps scikit-learn's bookkeeping of columns and their names.
         if not ragged and (reset or (self.input_layout_ == "2d" and ndim == 2)):
-            X = validate_data(self, X, reset=reset, **_ARRAY_CHECKS)
+            validate_data(self, X, reset=reset, skip_check_array=True)
         else:
             _check_feature_names(self, X, reset=reset)
         sequences, lengths, layout = _read_sequences(X)
