@@ -30,18 +30,20 @@ Run from the repository root::
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-from evaluation import cluster_agreement, kmeans_agreement, summary_cells
-from real_datasets import load
+from baselines import (
+    describe,
+    describe_machine,
+    dtw_kmeans_agreement,
+    load_all,
+    median_length,
+    raw_features,
+)
+from evaluation import kmeans_agreement, summary_cells
 from sklearn.preprocessing import StandardScaler
-from tslearn.clustering import TimeSeriesKMeans
-from tslearn.utils import to_time_series_dataset
 
 from sklearn_lstmae import LSTMAutoencoderTransformer
 from sklearn_lstmae._quiet import quiet_tensorflow
@@ -53,43 +55,6 @@ METHODS = (
     "TimeSeriesKMeans (DTW)",
 )
 _COLUMNS = ("ari", "nmi", "fit_seconds")
-
-
-def load_all(name):
-    """All series of a data set, train then test, and their labels.
-
-    Returns the series as the archive has them (a 3-D array if their lengths
-    are equal, else a list of arrays), the labels, and the number of series cut
-    short at a NaN inside them: the estimator would read a NaN as the start of
-    trailing padding, so each series is truncated at its first NaN here.
-    """
-    X_train, y_train, X_test, y_test = load(name)
-    y = np.concatenate([y_train, y_test])
-    if not isinstance(X_train, list):
-        X = np.concatenate([X_train, X_test])
-        if np.isnan(X).any():
-            raise ValueError(f"{name} has missing values; expected none.")
-        return X, y, 0
-    X = []
-    n_truncated = 0
-    for series in [*X_train, *X_test]:
-        missing = np.isnan(series).any(axis=tuple(range(1, series.ndim)))
-        if missing.any():
-            series = series[: np.argmax(missing)]
-            n_truncated += 1
-        X.append(series)
-    return X, y, n_truncated
-
-
-def describe(name, X, y, n_truncated):
-    """One line of facts about a data set."""
-    lengths = [len(series) for series in X]
-    n_channels = 1 if X[0].ndim == 1 else X[0].shape[1]
-    return (
-        f"{name}: {len(X)} series, {n_channels} channel(s), "
-        f"{min(lengths)} to {max(lengths)} steps (median {np.median(lengths):g}), "
-        f"{len(np.unique(y))} classes, {n_truncated} truncated at a NaN"
-    )
 
 
 def run_one(method, X, y, seed, *, epochs, dtw_max_iter):
@@ -104,41 +69,16 @@ def run_one(method, X, y, seed, *, epochs, dtw_max_iter):
             StandardScaler().fit_transform(Z), y, random_state=seed
         )
     elif method == METHODS[1]:
-        length = int(np.median([len(series) for series in X]))
-        Z = np.stack([_znormalize(_resample(series, length)).ravel() for series in X])
+        Z = raw_features(X, median_length(X))
         scores = kmeans_agreement(Z, y, random_state=seed)
     else:
-        clusters = TimeSeriesKMeans(
-            n_clusters=len(np.unique(y)),
-            metric="dtw",
-            max_iter=dtw_max_iter,
-            n_init=2,
-            random_state=seed,
-        ).fit_predict(to_time_series_dataset([_znormalize(s) for s in X]))
-        scores = cluster_agreement(y, clusters)
+        scores = dtw_kmeans_agreement(X, y, max_iter=dtw_max_iter, random_state=seed)
     return {
         "method": method,
         "seed": seed,
         **scores,
         "fit_seconds": time.perf_counter() - start,
     }
-
-
-def _znormalize(series):
-    """Zero mean and unit variance over time, channel by channel."""
-    std = series.std(axis=0)
-    return (series - series.mean(axis=0)) / np.where(std > 0, std, 1.0)
-
-
-def _resample(series, length):
-    """Linear interpolation of ``(T,)`` or ``(T, n_channels)`` onto ``length``."""
-    if len(series) == length:
-        return series
-    old = np.linspace(0.0, 1.0, len(series))
-    new = np.linspace(0.0, 1.0, length)
-    if series.ndim == 1:
-        return np.interp(new, old, series)
-    return np.stack([np.interp(new, old, channel) for channel in series.T], axis=1)
 
 
 def summarize(results, datasets):
@@ -153,28 +93,6 @@ def summarize(results, datasets):
                 if result["dataset"] == name and result["method"] == method
             ]
             print(f"| {name} | {method} | {summary_cells(rows, _COLUMNS)} |")
-
-
-def _machine(keras):
-    import aeon
-    import sklearn
-    import tslearn
-
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        models = [
-            line.split(":", 1)[1].strip()
-            for line in cpuinfo.read_text().splitlines()
-            if line.startswith("model name")
-        ]
-        cpu = models[0] if models else cpu
-    return (
-        f"{cpu or platform.machine()}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}, Keras {keras.__version__} "
-        f"({keras.backend.backend()} backend), scikit-learn {sklearn.__version__}, "
-        f"aeon {aeon.__version__}, tslearn {tslearn.__version__}"
-    )
 
 
 def main():
@@ -199,8 +117,6 @@ def main():
     results = []
     facts = []
     with quiet_tensorflow():
-        import keras
-
         for name in DATASETS:
             X, y, n_truncated = load_all(name)
             facts.append(describe(name, X, y, n_truncated))
@@ -225,7 +141,7 @@ def main():
                         flush=True,
                     )
 
-    machine = _machine(keras)
+    machine = describe_machine()
     epochs = args.epochs or LSTMAutoencoderTransformer().epochs
     print(f"Machine: {machine}")
     print(

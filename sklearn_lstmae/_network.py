@@ -1,4 +1,4 @@
-"""Keras builders for the LSTM autoencoder: encoder, decoder, and the two joined.
+"""Keras builders for the LSTM autoencoder: encoder, decoders, and all joined.
 
 This module knows Keras and nothing of scikit-learn. It builds networks from
 plain Python arguments; the estimator decides what those arguments are.
@@ -6,13 +6,34 @@ plain Python arguments; the estimator decides what those arguments are.
 
 import itertools
 import numbers
+from typing import NamedTuple
 
 import keras
-from keras import layers, ops
+from keras import layers
 
-__all__ = ["BOTTLENECK_STATES", "build_lstm_autoencoder"]
+from ._layers import ConditionedDecoderCell, DecoderFeedback, RepeatPerStep
+from ._objectives import OUTPUTS
+
+__all__ = [
+    "BOTTLENECK_STATES",
+    "LSTMAutoencoderNetworks",
+    "build_lstm_autoencoder",
+]
 
 BOTTLENECK_STATES = ("hidden", "hidden_and_cell")
+
+
+class LSTMAutoencoderNetworks(NamedTuple):
+    """The Keras models of one autoencoder; they share their layers."""
+
+    autoencoder: keras.Model
+    """The network trained: sequences to the outputs of its decoders."""
+    encoder: keras.Model
+    """Sequences to bottleneck vectors."""
+    decoder: keras.Model | None
+    """Bottleneck vectors to sequences, if the objective reconstructs."""
+    prediction_decoder: keras.Model | None
+    """Bottleneck vectors to the steps that follow, if the objective predicts."""
 
 
 def build_lstm_autoencoder(
@@ -27,28 +48,31 @@ def build_lstm_autoencoder(
     bottleneck_state="hidden",
     dropout=0.0,
     recurrent_dropout=0.0,
+    objective="reconstruct",
+    conditional_decoder=False,
     seed=None,
 ):
-    """Build an LSTM autoencoder as three Keras models that share their layers.
+    """Build an LSTM autoencoder as Keras models that share their layers.
 
     The encoder reads a sequence with one or more LSTM layers and projects the
-    final hidden state to a ``latent_dim`` bottleneck. The decoder repeats the
-    bottleneck vector once per time step, runs it through its own LSTM layers
-    and maps each step back to ``n_features`` values with a time-distributed
-    dense layer.
+    final hidden state to a ``latent_dim`` bottleneck. Each decoder repeats the
+    bottleneck vector once per output step, runs it through its own LSTM
+    layers and maps each step to ``n_features`` values with a dense layer.
+    The ``objective`` decides which decoders there are: one that reconstructs
+    the input, one that predicts the steps that follow it, or both on one
+    encoder (the composite model of Srivastava et al., 2015).
 
-    Every model takes, besides its data, a boolean ``mask`` of shape
-    ``(batch, n_timesteps)``, True on the real steps of each sequence and False
-    on the padding after its end. The encoder skips masked steps, so that a
-    sequence's bottleneck vector is its state after its last real step, however
-    much padding follows; the decoder reads only the mask's length, and
-    outputs one step per mask step.
+    Every model takes, besides its data, a boolean mask per sequence of steps,
+    True on the real steps of each sequence and False on the padding after its
+    end. The encoder skips masked steps, so that a sequence's bottleneck vector
+    is its state after its last real step, however much padding follows; a
+    decoder reads only its mask's length, and outputs one step per mask step.
 
     Parameters
     ----------
     n_timesteps : int or None
-        Length of the sequences, or None for networks that take sequences of
-        any length.
+        Length of the sequences the encoder reads, or None for networks that
+        take sequences of any length.
     n_features : int
         Number of values per time step.
     latent_dim : int
@@ -56,7 +80,7 @@ def build_lstm_autoencoder(
     encoder_units : int or sequence of int, default=(64,)
         Units of the encoder LSTM layer, or of each stacked layer, first first.
     decoder_units : int or sequence of int, default=(64,)
-        Units of the decoder LSTM layer, or of each stacked layer, first first.
+        Units of each decoder's LSTM layer, or of each stacked layer.
     activation : str, default="tanh"
         Activation of the LSTM cells, as Keras names it.
     bidirectional : bool, default=False
@@ -68,36 +92,66 @@ def build_lstm_autoencoder(
         hidden state, or its final hidden and cell states side by side (of
         both directions, if bidirectional).
     dropout, recurrent_dropout : float, default=0.0
-        Fraction of the inputs, and of the recurrent state, that every LSTM
-        drops during training.
+        Fraction of the inputs, and of the recurrent state, that the LSTMs
+        drop during training: all of them, but for conditioned decoders.
+    objective : {"reconstruct", "predict", "composite"}, default="reconstruct"
+        Which decoders to build: for the output ``"reconstruction"``, for
+        ``"prediction"``, or both.
+    conditional_decoder : bool, default=False
+        Whether each decoder also reads its previous output step: in the
+        ``autoencoder``, the true previous step of its targets (teacher
+        forcing); in ``decoder`` and ``prediction_decoder``, its own output.
     seed : int or None, default=None
         Seed of the weight initializers. With ``None`` Keras draws from its
         global seed generator.
 
     Returns
     -------
-    autoencoder : keras.Model
-        Maps ``{"sequences": (batch, n_timesteps, n_features), "mask": (batch,
-        n_timesteps)}`` to reconstructed sequences of the same shape.
-    encoder : keras.Model
-        Maps the same inputs to bottleneck vectors ``(batch, latent_dim)``.
-    decoder : keras.Model
-        Maps ``{"latent": (batch, latent_dim), "mask": (batch, n_timesteps)}``
-        to sequences.
+    networks : LSTMAutoencoderNetworks
+        A named tuple of Keras models:
+
+        - ``autoencoder``, the network to train, maps ``{"sequences": (batch,
+          n_timesteps, n_features), "mask": (batch, n_timesteps)}`` to a dict
+          of the outputs of its decoders, ``"reconstruction"`` of the same
+          shape as the sequences and ``"prediction"`` of the shape of an
+          input ``"prediction_mask"``, with ``n_features`` values per step. A
+          conditioned decoder's targets are inputs too:
+          ``"reconstruction_targets"``, ``"prediction_targets"``.
+        - ``encoder`` maps the sequences and mask to bottleneck vectors
+          ``(batch, latent_dim)``.
+        - ``decoder`` and ``prediction_decoder`` map ``{"latent": (batch,
+          latent_dim), "mask": (batch, n_steps)}`` to ``n_steps`` steps of
+          reconstruction or prediction; None where the objective has none.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklearn_lstmae import build_lstm_autoencoder
-    >>> autoencoder, encoder, decoder = build_lstm_autoencoder(
+    >>> networks = build_lstm_autoencoder(
     ...     None, 1, latent_dim=2, encoder_units=(4,), decoder_units=(4,), seed=0
     ... )
-    >>> encoder.output_shape, decoder.output_shape
+    >>> networks.encoder.output_shape, networks.decoder.output_shape
     ((None, 2), (None, None, 1))
     >>> mask = np.array([[True, True, True, False]])
     >>> sequences = np.array([[[0.1], [0.2], [0.3], [0.0]]])
-    >>> autoencoder.predict({"sequences": sequences, "mask": mask}, verbose=0).shape
+    >>> outputs = networks.autoencoder.predict(
+    ...     {"sequences": sequences, "mask": mask}, verbose=0
+    ... )
+    >>> outputs["reconstruction"].shape
     (1, 4, 1)
+
+    The composite model, with a decoder that predicts 2 steps:
+
+    >>> networks = build_lstm_autoencoder(
+    ...     None, 1, latent_dim=2, encoder_units=4, decoder_units=4,
+    ...     objective="composite", seed=0,
+    ... )
+    >>> outputs = networks.autoencoder.predict(
+    ...     {"sequences": sequences, "mask": mask,
+    ...      "prediction_mask": np.ones((1, 2), bool)}, verbose=0
+    ... )
+    >>> sorted((name, output.shape) for name, output in outputs.items())
+    [('prediction', (1, 2, 1)), ('reconstruction', (1, 4, 1))]
     """
     if n_timesteps is not None and not _is_positive_int(n_timesteps):
         raise ValueError(
@@ -128,6 +182,11 @@ def build_lstm_autoencoder(
                 f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
             )
 
+    if objective not in OUTPUTS:
+        raise ValueError(
+            f"`objective` must be one of {tuple(OUTPUTS)}. "
+            f"Received: objective={objective!r}"
+        )
     if bottleneck_state not in BOTTLENECK_STATES:
         raise ValueError(
             f"`bottleneck_state` must be one of {BOTTLENECK_STATES}. "
@@ -152,6 +211,24 @@ def build_lstm_autoencoder(
             recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
             # LSTMs draw dropout masks from a seed generator of their own.
             seed=new_seed(),
+            name=name,
+        )
+
+    def lstm_cell(units, *, name):
+        # Without dropout: keras.layers.RNN prepares dropout masks only for
+        # cells it runs directly, not for cells inside another cell.
+        return layers.LSTMCell(
+            units,
+            activation=activation,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            name=name,
+        )
+
+    def dense(units, *, name):
+        return layers.Dense(
+            units,
+            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
             name=name,
         )
 
@@ -187,57 +264,113 @@ def build_lstm_autoencoder(
     if bottleneck_state == "hidden_and_cell":
         # [output, hidden, cell] per direction: the output is the hidden state.
         x = layers.Concatenate(name="final_states")(x[1:])
-    latent = layers.Dense(
-        latent_dim,
-        kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-        name="bottleneck",
-    )(x)
+    latent = dense(latent_dim, name="bottleneck")(x)
     encoder = keras.Model(
         {"sequences": sequences, "mask": mask}, latent, name="encoder"
     )
 
-    # Decoder
-    latent_input = keras.Input(shape=(latent_dim,), name="latent")
-    decoder_mask = keras.Input(shape=(n_timesteps,), dtype="bool", name="mask")
-    x = RepeatPerStep(name="repeat")(latent_input, decoder_mask)
-    for index, units in enumerate(decoder_units):
-        x = lstm(units, return_sequences=True, name=f"decoder_lstm_{index}")(x)
-    # A Dense layer maps each step on its own, as the tutorial's
-    # TimeDistributed(Dense) does, without the reshaping by which
-    # TimeDistributed mixes up batch and steps of unknown length in
-    # TensorFlow's compiled graphs.
-    reconstruction = layers.Dense(
-        n_features,
-        kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-        name="reconstruction",
-    )(x)
-    decoder = keras.Model(
-        {"latent": latent_input, "mask": decoder_mask}, reconstruction, name="decoder"
-    )
+    # Decoders
+    def build_decoder(prefix):
+        if conditional_decoder:
+            return _ConditionedDecoder(
+                prefix, decoder_units, n_features, lstm_cell, dense
+            )
+        return _UnconditionedDecoder(prefix, decoder_units, n_features, lstm, dense)
+
+    names = OUTPUTS[objective]
+    # The reconstruction decoder keeps the layer names of the tutorial's.
+    decoders = {
+        name: build_decoder("decoder" if name == "reconstruction" else "predictor")
+        for name in names
+    }
+    decoder_models = {}
+    for name, decode in decoders.items():
+        latent_input = keras.Input(shape=(latent_dim,), name="latent")
+        steps = keras.Input(shape=(None,), dtype="bool", name="mask")
+        decoder_models[name] = keras.Model(
+            {"latent": latent_input, "mask": steps},
+            decode(latent_input, steps),
+            name="decoder" if name == "reconstruction" else "prediction_decoder",
+        )
 
     # Autoencoder
     inputs = {"sequences": sequences, "mask": mask}
-    autoencoder = keras.Model(
-        inputs,
-        decoder({"latent": encoder(inputs), "mask": mask}),
-        name="lstm_autoencoder",
+    latent = encoder({"sequences": sequences, "mask": mask})
+    outputs = {}
+    for name, decode in decoders.items():
+        if name == "reconstruction":
+            steps = mask
+        else:
+            steps = inputs["prediction_mask"] = keras.Input(
+                shape=(None,), dtype="bool", name="prediction_mask"
+            )
+        targets = None
+        if conditional_decoder:
+            targets = inputs[f"{name}_targets"] = keras.Input(
+                shape=(None, n_features), name=f"{name}_targets"
+            )
+        outputs[name] = decode(latent, steps, targets)
+    autoencoder = keras.Model(inputs, outputs, name="lstm_autoencoder")
+    return LSTMAutoencoderNetworks(
+        autoencoder,
+        encoder,
+        decoder_models.get("reconstruction"),
+        decoder_models.get("prediction"),
     )
-    return autoencoder, encoder, decoder
 
 
-class RepeatPerStep(layers.Layer):
-    """Repeat a vector once per step of a mask: Keras's ``RepeatVector``, with
-    the number of repeats read from the batch instead of fixed at build time.
+class _UnconditionedDecoder:
+    """The tutorial's decoder: LSTMs reading the repeated bottleneck vector.
+
+    Calling it applies the same layers each time, so that the models built
+    from its outputs share their weights.
     """
 
-    def call(self, vector, steps):
-        # Broadcasting (batch, 1, dim) against (batch, steps, 1) keeps the rank
-        # known to TensorFlow's graphs, which ops.repeat by a tensor loses.
-        ones = ops.ones_like(ops.expand_dims(ops.cast(steps, vector.dtype), -1))
-        return ops.expand_dims(vector, 1) * ones
+    def __init__(self, prefix, units, n_features, lstm, dense):
+        self.repeat = RepeatPerStep(name=f"{prefix}_repeat")
+        self.lstms = [
+            lstm(layer_units, return_sequences=True, name=f"{prefix}_lstm_{index}")
+            for index, layer_units in enumerate(units)
+        ]
+        # A Dense layer maps each step on its own, as the tutorial's
+        # TimeDistributed(Dense) does, without the reshaping by which
+        # TimeDistributed mixes up batch and steps of unknown length in
+        # TensorFlow's compiled graphs.
+        self.output = dense(n_features, name=_OUTPUT_NAMES[prefix])
 
-    def compute_output_shape(self, vector_shape, steps_shape):
-        return (vector_shape[0], steps_shape[1], vector_shape[1])
+    def __call__(self, latent, steps, targets=None):
+        x = self.repeat(latent, steps)
+        for lstm in self.lstms:
+            x = lstm(x)
+        return self.output(x)
+
+
+class _ConditionedDecoder:
+    """A decoder that reads its previous output step besides the bottleneck.
+
+    Called with ``targets`` it conditions on their previous step (teacher
+    forcing, to train); without, on its own previous output (to decode).
+    """
+
+    def __init__(self, prefix, units, n_features, lstm_cell, dense):
+        self.repeat = RepeatPerStep(name=f"{prefix}_repeat")
+        self.feedback = DecoderFeedback(n_features, name=f"{prefix}_feedback")
+        cell = ConditionedDecoderCell(
+            [
+                lstm_cell(layer_units, name=f"{prefix}_lstm_{index}")
+                for index, layer_units in enumerate(units)
+            ],
+            dense(n_features, name=_OUTPUT_NAMES[prefix]),
+            n_features,
+            name=f"{prefix}_cell",
+        )
+        self.rnn = layers.RNN(cell, return_sequences=True, name=f"{prefix}_rnn")
+
+    def __call__(self, latent, steps, targets=None):
+        return self.rnn(self.feedback(self.repeat(latent, steps), targets))
+
+
+_OUTPUT_NAMES = {"decoder": "reconstruction", "predictor": "prediction"}
 
 
 def _is_positive_int(value):

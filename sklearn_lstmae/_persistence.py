@@ -13,8 +13,8 @@ from ._training import network_state, set_network_state
 
 __all__ = ["NETWORK_ATTRIBUTES", "restore_networks", "strip_networks"]
 
-# The fitted Keras models; the encoder and decoder share the autoencoder's layers.
-NETWORK_ATTRIBUTES = ("autoencoder_", "encoder_", "decoder_")
+# The fitted Keras models; the encoder and decoders share the autoencoder's layers.
+NETWORK_ATTRIBUTES = ("autoencoder_", "encoder_", "decoder_", "prediction_decoder_")
 # Training-time objects, such as callbacks holding open files, are not kept.
 _UNPICKLED_ATTRIBUTES = ("callbacks_",)
 _BUILD_ARGUMENTS = "_network_arguments"

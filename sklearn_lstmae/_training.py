@@ -44,31 +44,45 @@ class SequenceBatches(keras.utils.PyDataset):
     """Mini-batches of padded sequences, their masks, targets and step weights.
 
     Each batch holds sequences of similar length, cut to the longest of them
-    (:mod:`~sklearn_lstmae._batching`), as ``({"sequences": ..., "mask": ...},
-    targets, weights)``; the weights give padded steps no say in the loss.
-    For training, the batches are shuffled anew every epoch with a generator of
-    their own: Keras would shuffle with the global random state.
+    (:mod:`~sklearn_lstmae._batching`), as ``(inputs, targets, weights)``:
+    ``inputs`` holds the ``"sequences"`` and their ``"mask"``, and for a
+    ``"prediction"`` target its ``"prediction_mask"``; ``targets`` and
+    ``weights`` map each output name to its target steps and to step weights
+    that give padded steps no say in the loss. For training, the batches are
+    shuffled anew every epoch with a generator of their own: Keras would
+    shuffle with the global random state.
 
     Parameters
     ----------
-    inputs, targets : ndarray of shape (n_samples, n_timesteps, n_features)
-        What the network reads and what it should output, padded with zeros
-        after each sequence's end.
+    inputs : ndarray of shape (n_samples, n_timesteps, n_features)
+        What the network reads, padded with zeros after each sequence's end.
     lengths : ndarray of shape (n_samples,)
-        Length of each sequence.
+        Length of each sequence of ``inputs``.
+    targets : dict of str to tuple of ndarray
+        Output name to ``(values, lengths)``: what the network should output,
+        padded after each end, and how many steps of it.
     batch_size : int
         Sequences per batch; one batch may be smaller.
     seed : int, sequence of int or None, default=None
         Seed of the shuffling, as :func:`numpy.random.default_rng` takes it;
         None for fixed batches in length order, for validation data.
+    teacher_forcing : bool, default=False
+        Whether the inputs hold the targets too, as ``"<output>_targets"``,
+        for conditioned decoders.
     """
 
-    def __init__(self, inputs, targets, lengths, *, batch_size, seed=None):
+    def __init__(
+        self, inputs, lengths, targets, *, batch_size, seed=None, teacher_forcing=False
+    ):
         super().__init__()
         self.inputs = inputs
-        self.targets = targets
         self.lengths = np.asarray(lengths)
+        self.targets = {
+            name: (values, np.asarray(target_lengths))
+            for name, (values, target_lengths) in targets.items()
+        }
         self.batch_size = batch_size
+        self.teacher_forcing = teacher_forcing
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._batches = self._new_batches()
 
@@ -77,13 +91,17 @@ class SequenceBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         batch = self._batches[index]
-        n_steps = batch_length(self.lengths[batch].max(), self.inputs.shape[1])
-        mask = step_mask(self.lengths[batch], n_steps)
-        return (
-            {"sequences": self.inputs[batch, :n_steps], "mask": mask},
-            self.targets[batch, :n_steps],
-            batch_weights(mask),
-        )
+        sequences, mask = _cut_batch(self.inputs, self.lengths, batch)
+        inputs = {"sequences": sequences, "mask": mask}
+        targets, weights = {}, {}
+        for name, (values, lengths) in self.targets.items():
+            targets[name], target_mask = _cut_batch(values, lengths, batch)
+            weights[name] = batch_weights(target_mask)
+            if name == "prediction":
+                inputs["prediction_mask"] = target_mask
+            if self.teacher_forcing:
+                inputs[f"{name}_targets"] = targets[name]
+        return inputs, targets, weights
 
     def on_epoch_end(self):
         if self._rng is not None:
@@ -123,7 +141,7 @@ class DivergenceMonitor(keras.callbacks.Callback):
                 self.model.stop_training = True
 
 
-def compile_network(model, optimizer):
+def compile_network(model, optimizer, *, loss_weights=None):
     """Compile ``model`` to minimise the mean squared error with ``optimizer``.
 
     Parameters
@@ -133,10 +151,15 @@ def compile_network(model, optimizer):
     optimizer : keras.optimizers.Optimizer or dict
         An optimizer, or the configuration of one as
         :func:`keras.optimizers.serialize` returns it.
+    loss_weights : dict of str to float or None, default=None
+        Weight of each output's error in the loss, for networks of several
+        outputs; None weighs them all 1.
     """
     if isinstance(optimizer, dict):
         optimizer = keras.optimizers.deserialize(optimizer)
-    model.compile(optimizer=optimizer, loss="mse")
+    # Keras wants one loss per weight: the same error, for every output.
+    loss = "mse" if loss_weights is None else dict.fromkeys(loss_weights, "mse")
+    model.compile(optimizer=optimizer, loss=loss, loss_weights=loss_weights)
 
 
 def adam(*, learning_rate, clipnorm):
@@ -151,13 +174,15 @@ def network_state(model):
     -------
     state : dict
         ``"weights"``, the model's weights; ``"optimizer"``, the configuration
-        of its optimizer; ``"optimizer_variables"``, the optimizer's variables
-        (step count, learning rate, moment estimates), empty before training.
+        of its optimizer; ``"loss_weights"``, the weights of its outputs in
+        the loss; ``"optimizer_variables"``, the optimizer's variables (step
+        count, learning rate, moment estimates), empty before training.
     """
     optimizer = model.optimizer
     return {
         "weights": model.get_weights(),
         "optimizer": keras.optimizers.serialize(optimizer),
+        "loss_weights": model.get_compile_config()["loss_weights"],
         # An optimizer builds its variables on the first training step.
         "optimizer_variables": [
             keras.ops.convert_to_numpy(variable) for variable in optimizer.variables
@@ -170,7 +195,7 @@ def network_state(model):
 def set_network_state(model, state):
     """Compile ``model`` and load a state from :func:`network_state` into it."""
     model.set_weights(state["weights"])
-    compile_network(model, state["optimizer"])
+    compile_network(model, state["optimizer"], loss_weights=state["loss_weights"])
     if state["optimizer_variables"]:
         model.optimizer.build(model.trainable_variables)
         for variable, value in zip(
@@ -182,8 +207,8 @@ def set_network_state(model, state):
 def train_network(
     model,
     inputs,
-    targets,
     lengths,
+    targets,
     *,
     epochs,
     batch_size,
@@ -195,6 +220,7 @@ def train_network(
     tol=0.0,
     reduce_lr_on_plateau=False,
     callbacks=(),
+    teacher_forcing=False,
     verbose=0,
 ):
     """Train a compiled model on mini-batches and return its history.
@@ -206,11 +232,14 @@ def train_network(
     ----------
     model : keras.Model
         The network to train, in place, compiled by :func:`compile_network`;
-        it takes ``{"sequences": ..., "mask": ...}``.
-    inputs, targets : ndarray of shape (n_samples, n_timesteps, n_features)
-        Training pairs, padded with zeros after each sequence's end.
+        it takes the inputs of :class:`SequenceBatches`.
+    inputs : ndarray of shape (n_samples, n_timesteps, n_features)
+        Training sequences, padded with zeros after each sequence's end.
     lengths : ndarray of shape (n_samples,)
-        Length of each sequence; padded steps count for nothing in the loss.
+        Length of each sequence.
+    targets : dict of str to tuple of ndarray
+        Output name to ``(values, lengths)``, the padded target steps of each
+        sequence and their number; padded steps count for nothing in the loss.
     epochs : int
         Epochs to run in this call, at most.
     batch_size : int
@@ -221,8 +250,9 @@ def train_network(
     initial_epoch : int, default=0
         Epochs run by earlier calls: epoch numbers in progress output, in
         callbacks and in ``best_epoch`` count on from it.
-    validation_data : tuple of ndarray or None, default=None
-        ``(inputs, targets, lengths)`` whose loss is reported as ``"val_loss"``.
+    validation_data : tuple or None, default=None
+        ``(inputs, lengths, targets)`` alike, whose loss is reported as
+        ``"val_loss"``.
     early_stopping : bool, default=False
         Stop when the monitored loss (``"val_loss"`` with validation data,
         ``"loss"`` otherwise) has not improved by more than ``tol`` for
@@ -238,6 +268,8 @@ def train_network(
     callbacks : sequence of keras.callbacks.Callback, default=()
         Further callbacks, called after the ones above; they no longer refer
         to the model once training ends.
+    teacher_forcing : bool, default=False
+        Whether the model's conditioned decoders read the targets as inputs.
     verbose : int, default=0
         Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
 
@@ -285,10 +317,17 @@ def train_network(
         )
     state_before = network_state(model)
     batches = SequenceBatches(
-        inputs, targets, lengths, batch_size=batch_size, seed=[seed, initial_epoch]
+        inputs,
+        lengths,
+        targets,
+        batch_size=batch_size,
+        seed=[seed, initial_epoch],
+        teacher_forcing=teacher_forcing,
     )
     if validation_data is not None:
-        validation_data = SequenceBatches(*validation_data, batch_size=batch_size)
+        validation_data = SequenceBatches(
+            *validation_data, batch_size=batch_size, teacher_forcing=teacher_forcing
+        )
     with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
         history = model.fit(
             batches,
@@ -369,6 +408,12 @@ def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
         else:
             outputs[batch] = result
     return outputs
+
+
+def _cut_batch(sequences, lengths, batch):
+    """One batch of padded sequences, cut to the longest of them, and its mask."""
+    n_steps = batch_length(lengths[batch].max(), sequences.shape[1])
+    return sequences[batch, :n_steps], step_mask(lengths[batch], n_steps)
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.utils import check_random_state
+from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     _check_feature_names,
@@ -20,6 +21,7 @@ from sklearn.utils.validation import (
 )
 
 from ._network import BOTTLENECK_STATES, build_lstm_autoencoder
+from ._objectives import OBJECTIVES, OUTPUTS, split_for_objective
 from ._persistence import restore_networks, strip_networks
 from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
@@ -29,6 +31,7 @@ from ._sequences import (
     pad_ragged,
     reverse_each,
     sequence_lengths,
+    step_mask,
     to_3d,
     unpad,
 )
@@ -48,6 +51,26 @@ _PREDICT_BATCH_SIZE = 256
 # Initializer seeds are drawn below this, leaving room for one offset per weight
 # under the int32 limit that some backends place on seeds.
 _MAX_SEED = 2**31 - 2**16
+
+
+def _has_decoder_for(output):
+    """An ``available_if`` check: does the objective train this decoder?"""
+
+    def check(transformer):
+        objective = (
+            transformer._network_arguments["objective"]
+            if transformer.__sklearn_is_fitted__()
+            else transformer.objective
+        )
+        if output not in OUTPUTS[objective]:
+            raise AttributeError(
+                f"objective={objective!r} trains no {output} decoder; "
+                f"{output} needs objective='composite' or "
+                f"{'reconstruct' if output == 'reconstruction' else 'predict'!r}."
+            )
+        return True
+
+    return check
 
 
 class LSTMAutoencoderTransformer(
@@ -88,17 +111,47 @@ class LSTMAutoencoderTransformer(
         layer's final hidden state, or its final hidden and cell states
         together (some papers embed with the cell state).
 
+    objective : {"reconstruct", "predict", "composite"}, default="reconstruct"
+        What the network learns to output from the bottleneck vector, after
+        Srivastava et al.: ``"reconstruct"`` the sequence it read;
+        ``"predict"`` the steps that follow (see ``horizon``); or
+        ``"composite"`` both, with two decoders on one encoder and the loss
+        weighted by ``prediction_weight``. ``transform`` always reads the
+        whole sequence.
+
+    horizon : int or None, default=None
+        What the prediction decoder predicts, for ``"predict"`` and
+        ``"composite"``. With None, the tutorial's framing: the encoder reads
+        all ``T`` steps of a sequence and the decoder outputs steps 2 to
+        ``T``, the input shifted one step ahead. With an int ``h``, the
+        paper's future predictor: the encoder reads the first ``T - h`` steps
+        and the decoder outputs the last ``h`` (the reconstruction decoder of
+        a composite model recreates the first ``T - h``). Sequences must be
+        longer than ``h`` steps, or than 1 step with None.
+
+    prediction_weight : float, default=0.5
+        Weight of the prediction error in the composite model's loss; the
+        reconstruction error weighs ``1 - prediction_weight``.
+
     reverse_target : bool, default=False
-        Train the decoder to output each sequence in reverse order, as
-        Srivastava et al. do: its first step is then the encoder's last one,
-        a short path for the gradient. ``inverse_transform`` and
+        Train the reconstruction decoder to output each sequence in reverse
+        order, as Srivastava et al. do: its first step is then the encoder's
+        last one, a short path for the gradient. ``inverse_transform`` and
         ``score_samples`` turn the output back into the original order.
 
+    conditional_decoder : bool, default=False
+        Whether the decoders also read their previous output step besides
+        the bottleneck vector: the true previous step while training (teacher
+        forcing), their own previous output in ``inverse_transform``,
+        ``forecast`` and ``score_samples``. The first step reads zeros.
+
     dropout : float, default=0.0
-        Fraction of each LSTM's inputs dropped during training.
+        Fraction of each LSTM's inputs dropped during training; conditioned
+        decoders drop none.
 
     recurrent_dropout : float, default=0.0
-        Fraction of each LSTM's recurrent state dropped during training.
+        Fraction of each LSTM's recurrent state dropped during training;
+        conditioned decoders drop none.
 
     scaling : {"standard", "minmax", "per_series"} or None, default="standard"
         How sequences are scaled before the network sees them. ``"standard"``
@@ -169,18 +222,25 @@ class LSTMAutoencoderTransformer(
     Attributes
     ----------
     autoencoder_ : keras.Model
-        The trained network, sequences to reconstructed sequences.
+        The trained network, sequences to the outputs of its decoders.
 
     encoder_ : keras.Model
-        Its encoder half, sequences to bottleneck vectors.
+        Its encoder, sequences to bottleneck vectors.
 
-    decoder_ : keras.Model
-        Its decoder half, bottleneck vectors to sequences.
+    decoder_ : keras.Model or None
+        Its reconstruction decoder, bottleneck vectors to sequences; None if
+        ``objective="predict"``.
+
+    prediction_decoder_ : keras.Model or None
+        Its prediction decoder, bottleneck vectors to the steps that follow
+        their sequences; None if ``objective="reconstruct"``.
 
     history_ : dict of str to list of float
         Per-epoch training metrics; ``history_["loss"]`` is the mean squared
-        reconstruction error of the scaled data, ``history_["val_loss"]`` the
-        same on the validation data. Warm starts and ``partial_fit`` extend it.
+        error of the scaled data (for the composite model, the weighted sum
+        of ``"reconstruction_loss"`` and ``"prediction_loss"``, which it
+        records too), ``history_["val_loss"]`` the same on the validation
+        data. Warm starts and ``partial_fit`` extend it.
 
     n_epochs_ : int
         Number of epochs run, over all warm starts and ``partial_fit`` calls.
@@ -254,7 +314,11 @@ class LSTMAutoencoderTransformer(
         "activation": [str],
         "bidirectional": ["boolean"],
         "bottleneck_state": [StrOptions(set(BOTTLENECK_STATES))],
+        "objective": [StrOptions(set(OBJECTIVES))],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
+        "prediction_weight": [Interval(Real, 0, 1, closed="neither")],
         "reverse_target": ["boolean"],
+        "conditional_decoder": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
         "scaling": [StrOptions(set(SCALINGS)), None],
@@ -282,7 +346,11 @@ class LSTMAutoencoderTransformer(
         activation="tanh",
         bidirectional=False,
         bottleneck_state="hidden",
+        objective="reconstruct",
+        horizon=None,
+        prediction_weight=0.5,
         reverse_target=False,
+        conditional_decoder=False,
         dropout=0.0,
         recurrent_dropout=0.0,
         scaling="standard",
@@ -306,7 +374,11 @@ class LSTMAutoencoderTransformer(
         self.activation = activation
         self.bidirectional = bidirectional
         self.bottleneck_state = bottleneck_state
+        self.objective = objective
+        self.horizon = horizon
+        self.prediction_weight = prediction_weight
         self.reverse_target = reverse_target
+        self.conditional_decoder = conditional_decoder
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.scaling = scaling
@@ -327,7 +399,7 @@ class LSTMAutoencoderTransformer(
     @_fit_context(prefer_skip_nested_validation=True)
     @quiet_tensorflow()
     def fit(self, X, y=None, *, X_val=None):
-        """Train the autoencoder to reconstruct the sequences in ``X``.
+        """Train the autoencoder on the sequences in ``X``, to its ``objective``.
 
         Parameters
         ----------
@@ -440,14 +512,10 @@ class LSTMAutoencoderTransformer(
             The bottleneck vectors, of the float dtype of ``X``.
         """
         sequences, lengths, _ = self._validate_sequences(X, reset=False)
-        latent = predict_batches(
-            self.encoder_,
-            lengths,
-            sequences=self._network_input(self.scaler_, sequences),
-            batch_size=_PREDICT_BATCH_SIZE,
-        )
+        latent = self._encode(sequences, lengths)
         return latent.astype(sequences.dtype, copy=False)
 
+    @available_if(_has_decoder_for("reconstruction"))
     @quiet_tensorflow()
     def inverse_transform(self, X, *, lengths=None):
         """Decode bottleneck vectors into sequences, in the units of the input.
@@ -487,17 +555,67 @@ class LSTMAutoencoderTransformer(
             latent=latent.astype(np.float32),
             batch_size=_PREDICT_BATCH_SIZE,
         )
-        decoded = self._decoder_order(decoded, lengths, reverse=self._decoder_reversed)
+        decoded = self._decoder_order(
+            decoded, lengths, reverse=self._targets["reverse_target"]
+        )
         sequences = unscale(self.scaler_, decoded.astype(latent.dtype, copy=False))
         return unpad(sequences, lengths, self.input_layout_)
 
+    @available_if(_has_decoder_for("prediction"))
+    @quiet_tensorflow()
+    def forecast(self, X):
+        """Predict the steps that follow each sequence, with the prediction decoder.
+
+        Available if ``objective`` is ``"predict"`` or ``"composite"``. The
+        encoder reads each whole sequence, and the prediction decoder outputs
+        what it was trained to: the ``horizon`` steps after the sequence's
+        end; or, with ``horizon=None``, the sequence shifted one step ahead,
+        steps 2 to ``T + 1`` of a sequence of ``T`` steps, whose last step is
+        the one after the end.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Sequences with as many features per step as the training ones, of
+            any lengths: an array padded with trailing NaN, or a list of arrays
+            ``(T_i,)`` or ``(T_i, n_features)``.
+
+        Returns
+        -------
+        X_next : ndarray or list of ndarray
+            The predicted steps, in the units and the layout of ``X``: a 2-D
+            array ``(n_samples, n_steps)`` for univariate sequences in a 2-D
+            array, a 3-D array ``(n_samples, n_steps, n_features)`` (padded
+            with NaN after each end if lengths differ), or a list of arrays
+            ``(n_steps_i,)`` or ``(n_steps_i, n_features)``.
+        """
+        sequences, lengths, layout = self._validate_sequences(X, reset=False)
+        latent = self._encode(sequences, lengths)
+        horizon = self._targets["horizon"]
+        n_steps = lengths if horizon is None else np.full_like(lengths, horizon)
+        predicted = predict_batches(
+            self.prediction_decoder_,
+            n_steps,
+            latent=latent,
+            batch_size=_PREDICT_BATCH_SIZE,
+        )
+        predicted = unscale(
+            self.scaler_, predicted.astype(sequences.dtype), like=sequences
+        )
+        return unpad(predicted, n_steps, layout)
+
     @quiet_tensorflow()
     def score_samples(self, X):
-        """Negative mean squared reconstruction error of each sequence.
+        """Negative mean squared error of each sequence at the training objective.
 
-        The error is measured in the units of ``X``, over the real time steps
-        and all features of each sequence, padding excluded; higher is better,
-        as for other scikit-learn scores.
+        The error is that of the decoders' outputs, decoded from the
+        bottleneck vector as in ``inverse_transform`` and ``forecast``: of the
+        reconstruction, of the prediction, or the composite model's weighted
+        sum of both (see ``objective`` and ``horizon``). It is measured in the
+        units of ``X``, over the real time steps and all features of each
+        sequence, padding excluded; higher is better, as for other
+        scikit-learn scores.
 
         Parameters
         ----------
@@ -510,24 +628,39 @@ class LSTMAutoencoderTransformer(
         Returns
         -------
         scores : ndarray of shape (n_samples,)
-            Minus each sequence's mean squared reconstruction error.
+            Minus each sequence's mean squared error.
         """
         sequences, lengths, _ = self._validate_sequences(X, reset=False)
-        reconstructed = predict_batches(
-            self.autoencoder_,
+        split = split_for_objective(
+            sequences,
             lengths,
-            sequences=self._network_input(self.scaler_, sequences),
-            batch_size=_PREDICT_BATCH_SIZE,
+            objective=self._network_arguments["objective"],
+            horizon=self._targets["horizon"],
         )
-        reconstructed = unscale(
-            self.scaler_,
-            self._decoder_order(
-                reconstructed, lengths, reverse=self._decoder_reversed
-            ).astype(sequences.dtype),
-            like=sequences,
-        )
-        # Padding is NaN in the sequences, so it drops out of the mean.
-        return -np.nanmean((reconstructed - sequences) ** 2, axis=(1, 2))
+        latent = self._encode(sequences, split.encoder_lengths)
+        errors = np.zeros(len(sequences), sequences.dtype)
+        objective = self._network_arguments["objective"]
+        for name, weight in self._loss_weights(objective, self._targets).items():
+            targets, target_lengths = split.targets[name]
+            reconstructing = name == "reconstruction"
+            decoded = predict_batches(
+                self.decoder_ if reconstructing else self.prediction_decoder_,
+                target_lengths,
+                latent=latent,
+                batch_size=_PREDICT_BATCH_SIZE,
+            )
+            if reconstructing:
+                decoded = self._decoder_order(
+                    decoded, target_lengths, reverse=self._targets["reverse_target"]
+                )
+            decoded = unscale(
+                self.scaler_, decoded.astype(sequences.dtype), like=sequences
+            )
+            n_steps = decoded.shape[1]
+            real = step_mask(target_lengths, n_steps)[:, :, np.newaxis]
+            squared = np.where(real, (decoded - targets[:, :n_steps]) ** 2, np.nan)
+            errors += weight * np.nanmean(squared, axis=(1, 2))
+        return -errors
 
     def score(self, X, y=None):
         """Negative mean squared reconstruction error, averaged over sequences.
@@ -593,17 +726,21 @@ class LSTMAutoencoderTransformer(
         random_state = check_random_state(self.random_state)
         network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
         n_features = sequences.shape[2]
-        # Which order the decoder outputs is part of the fitted model, read
-        # from there by the predicting methods: set_params cannot confuse them.
-        reverse = self._decoder_reversed if continuing else self.reverse_target
         if continuing:
             self._check_network_unchanged()
             scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
             network_arguments = self._network_arguments
-            networks = self.autoencoder_, self.encoder_, self.decoder_
+            networks = (
+                self.autoencoder_,
+                self.encoder_,
+                self.decoder_,
+                self.prediction_decoder_,
+            )
             # Moments and step count carry on; the step size is the current one.
             networks[0].optimizer.learning_rate = self.learning_rate
+            targets = self._targets
         else:
+            targets = self._target_settings()
             scaler, history, epochs_before = fit_scaler(sequences, self.scaling), {}, 0
             network_arguments = self._network_arguments_for(
                 n_features, seed=int(network_seed)
@@ -612,23 +749,29 @@ class LSTMAutoencoderTransformer(
             compile_network(
                 networks[0],
                 adam(learning_rate=self.learning_rate, clipnorm=self.clipnorm),
+                # Only the composite model weighs several errors.
+                loss_weights=(
+                    self._loss_weights(self.objective, targets)
+                    if self.objective == "composite"
+                    else None
+                ),
             )
-        inputs = self._network_input(scaler, sequences)
+        # What the decoders output is part of the fitted model, read from
+        # there by the predicting methods: set_params cannot confuse them.
+        objective = network_arguments["objective"]
+        training_data = self._training_data(
+            scaler, sequences, lengths, objective=objective, targets=targets
+        )
         validation_data = None
         if validation is not None:
-            validation_inputs = self._network_input(scaler, validation[0])
-            validation_data = (
-                validation_inputs,
-                self._decoder_order(validation_inputs, validation[1], reverse=reverse),
-                validation[1],
+            validation_data = self._training_data(
+                scaler, *validation, objective=objective, targets=targets
             )
         callbacks = copy.deepcopy(list(self.callbacks or []))
         try:
             new_history, best_epoch = train_network(
                 networks[0],
-                inputs,
-                self._decoder_order(inputs, lengths, reverse=reverse),
-                lengths,
+                *training_data,
                 epochs=epochs,
                 batch_size=self.batch_size,
                 seed=int(shuffle_seed),
@@ -639,6 +782,7 @@ class LSTMAutoencoderTransformer(
                 tol=self.tol,
                 reduce_lr_on_plateau=reduce_lr_on_plateau,
                 callbacks=callbacks,
+                teacher_forcing=network_arguments["conditional_decoder"],
                 verbose=min(int(self.verbose), 2),
             )
         except TrainingDivergedError:
@@ -652,9 +796,14 @@ class LSTMAutoencoderTransformer(
         common_length = lengths[0] if (lengths == lengths[0]).all() else None
         if continuing and common_length != self.sequence_shape_[0]:
             common_length = None
-        self.autoencoder_, self.encoder_, self.decoder_ = networks
+        (
+            self.autoencoder_,
+            self.encoder_,
+            self.decoder_,
+            self.prediction_decoder_,
+        ) = networks
         self._network_arguments = network_arguments
-        self._decoder_reversed = reverse
+        self._targets = targets
         self.history_ = _concatenate_histories(history, new_history, epochs_before)
         self.n_epochs_ = epochs_before + len(new_history["loss"])
         self.best_epoch_ = best_epoch
@@ -679,8 +828,51 @@ class LSTMAutoencoderTransformer(
             "bottleneck_state": self.bottleneck_state,
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
+            "objective": self.objective,
+            "conditional_decoder": self.conditional_decoder,
             "seed": seed,
         }
+
+    def _target_settings(self):
+        """The parameters that shape the decoders' targets, for the objective.
+
+        Only those that apply, so that changing another one does not stop a
+        warm start.
+        """
+        outputs = OUTPUTS[self.objective]
+        settings = {
+            # None of them apply: the methods read it all the same.
+            "reverse_target": self.reverse_target and "reconstruction" in outputs,
+            "horizon": self.horizon if "prediction" in outputs else None,
+        }
+        if len(outputs) > 1:
+            settings["prediction_weight"] = self.prediction_weight
+        return settings
+
+    @staticmethod
+    def _loss_weights(objective, targets):
+        """Weight of each decoder's error in the loss, by output name."""
+        if objective != "composite":
+            return {OUTPUTS[objective][0]: 1.0}
+        weight = targets["prediction_weight"]
+        return {"reconstruction": 1.0 - weight, "prediction": weight}
+
+    def _training_data(self, scaler, sequences, lengths, *, objective, targets):
+        """Network input, lengths and decoder targets, for ``train_network``."""
+        inputs = self._network_input(scaler, sequences)
+        split = split_for_objective(
+            inputs, lengths, objective=objective, horizon=targets["horizon"]
+        )
+        decoder_targets = dict(split.targets)
+        if "reconstruction" in decoder_targets:
+            values, target_lengths = decoder_targets["reconstruction"]
+            decoder_targets["reconstruction"] = (
+                self._decoder_order(
+                    values, target_lengths, reverse=targets["reverse_target"]
+                ),
+                target_lengths,
+            )
+        return inputs, split.encoder_lengths, decoder_targets
 
     def _check_network_unchanged(self):
         """Raise a ValueError if the parameters no longer describe the network."""
@@ -691,11 +883,12 @@ class LSTMAutoencoderTransformer(
             for name in wanted
             if wanted[name] != built[name]
         ]
-        if self.reverse_target != self._decoder_reversed:
-            changed.append(
-                f"reverse_target from {self._decoder_reversed!r} to "
-                f"{self.reverse_target!r}"
-            )
+        wanted = self._target_settings()
+        changed.extend(
+            f"{name} from {self._targets[name]!r} to {wanted[name]!r}"
+            for name in wanted
+            if wanted[name] != self._targets.get(name)
+        )
         if changed:
             raise ValueError(
                 "warm_start=True trains the fitted network on, but "
@@ -783,6 +976,15 @@ class LSTMAutoencoderTransformer(
                 f"for all; got {lengths!r}."
             )
         return lengths
+
+    def _encode(self, sequences, lengths):
+        """Bottleneck vectors of NaN-padded sequences, each read up to its length."""
+        return predict_batches(
+            self.encoder_,
+            lengths,
+            sequences=self._network_input(self.scaler_, sequences),
+            batch_size=_PREDICT_BATCH_SIZE,
+        )
 
     @staticmethod
     def _decoder_order(sequences, lengths, *, reverse):

@@ -28,22 +28,52 @@ def _input_shapes(model):
     return {tensor.name: tuple(tensor.shape) for tensor in model.inputs}
 
 
+def _output_shapes(model):
+    return {name: tuple(tensor.shape) for name, tensor in model.output.items()}
+
+
 def test_models_map_sequences_to_vectors_and_back():
-    autoencoder, encoder, decoder = _build()
+    autoencoder, encoder, decoder, prediction_decoder = _build()
     assert _input_shapes(encoder) == {"sequences": (None, 7, 3), "mask": (None, 7)}
     assert encoder.output_shape == (None, 2)
-    assert _input_shapes(decoder) == {"latent": (None, 2), "mask": (None, 7)}
-    assert decoder.output_shape == (None, 7, 3)
-    assert autoencoder.output_shape == (None, 7, 3)
+    # Decoders output as many steps as asked for, whatever the encoder read.
+    assert _input_shapes(decoder) == {"latent": (None, 2), "mask": (None, None)}
+    assert decoder.output_shape == (None, None, 3)
+    assert _output_shapes(autoencoder) == {"reconstruction": (None, 7, 3)}
+    assert prediction_decoder is None
+
+
+@pytest.mark.parametrize(
+    ("objective", "conditional_decoder", "inputs", "outputs"),
+    [
+        ("predict", False, {"prediction_mask"}, {"prediction"}),
+        (
+            "composite",
+            True,
+            {"prediction_mask", "reconstruction_targets", "prediction_targets"},
+            {"reconstruction", "prediction"},
+        ),
+    ],
+)
+def test_objective_decides_the_decoders(
+    objective, conditional_decoder, inputs, outputs
+):
+    networks = _build(objective=objective, conditional_decoder=conditional_decoder)
+    assert set(_input_shapes(networks.autoencoder)) == {"sequences", "mask", *inputs}
+    assert set(networks.autoencoder.output) == outputs
+    assert (networks.decoder is not None) == ("reconstruction" in outputs)
+    assert networks.prediction_decoder.output_shape == (None, None, 3)
+    assert networks.prediction_decoder.get_layer("predictor_repeat")
 
 
 def test_networks_of_any_length_take_sequences_of_any_length():
-    autoencoder, encoder, _ = build_lstm_autoencoder(
+    autoencoder, encoder, *_ = build_lstm_autoencoder(
         None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=0
     )
     for n_timesteps in (4, 11):
         inputs = _inputs(n_timesteps=n_timesteps)
-        assert autoencoder.predict(inputs, verbose=0).shape == (5, n_timesteps, 3)
+        outputs = autoencoder.predict(inputs, verbose=0)
+        assert outputs["reconstruction"].shape == (5, n_timesteps, 3)
         assert encoder.predict(inputs, verbose=0).shape == (5, 2)
 
 
@@ -57,7 +87,7 @@ def test_networks_of_any_length_take_sequences_of_any_length():
     ids=["forward", "bidirectional-stacked", "hidden-and-cell"],
 )
 def test_encoder_skips_masked_steps_whatever_they_hold(options):
-    _, encoder, _ = _build(**options, seed=0)
+    encoder = _build(**options, seed=0).encoder
     inputs = _inputs(lengths=[4, 4, 7, 2, 5])
     changed = dict(inputs, sequences=inputs["sequences"].copy())
     changed["sequences"][~inputs["mask"]] = 1e3
@@ -69,20 +99,62 @@ def test_encoder_skips_masked_steps_whatever_they_hold(options):
     )
 
 
-def test_autoencoder_is_the_decoder_after_the_encoder():
-    autoencoder, encoder, decoder = _build(seed=0)
-    inputs = _inputs(lengths=[7, 3, 5, 7, 1])
-    latent = encoder.predict(inputs, verbose=0)
-    np.testing.assert_allclose(
-        autoencoder.predict(inputs, verbose=0),
-        decoder.predict({"latent": latent, "mask": inputs["mask"]}, verbose=0),
-        rtol=1e-5,
-        atol=1e-6,
+def test_autoencoder_is_the_decoders_after_the_encoder():
+    autoencoder, encoder, decoder, prediction_decoder = _build(
+        objective="composite", seed=0
     )
+    inputs = _inputs(lengths=[7, 3, 5, 7, 1])
+    prediction_mask = np.ones((5, 2), bool)
+    outputs = autoencoder.predict(
+        {**inputs, "prediction_mask": prediction_mask}, verbose=0
+    )
+    latent = encoder.predict(inputs, verbose=0)
+    for name, model, mask in [
+        ("reconstruction", decoder, inputs["mask"]),
+        ("prediction", prediction_decoder, prediction_mask),
+    ]:
+        np.testing.assert_allclose(
+            outputs[name],
+            model.predict({"latent": latent, "mask": mask}, verbose=0),
+            rtol=1e-5,
+            atol=1e-6,
+        )
+
+
+def test_conditioned_decoder_feeds_back_what_teacher_forcing_would_give():
+    # Decoding from its own outputs must be teacher forcing on those outputs:
+    # the same weights, conditioned on the same previous steps.
+    autoencoder, encoder, decoder, _ = _build(
+        conditional_decoder=True, decoder_units=(4, 5), seed=0
+    )
+    inputs = _inputs()
+    latent = encoder.predict(inputs, verbose=0)
+    decoded = decoder.predict({"latent": latent, "mask": inputs["mask"]}, verbose=0)
+    forced = autoencoder.predict(
+        {**inputs, "reconstruction_targets": decoded}, verbose=0
+    )["reconstruction"]
+    np.testing.assert_allclose(forced, decoded, rtol=1e-5, atol=1e-6)
+    # And it does read them: other previous steps, other outputs.
+    other = autoencoder.predict(
+        {**inputs, "reconstruction_targets": decoded + 1}, verbose=0
+    )["reconstruction"]
+    np.testing.assert_allclose(other[:, 0], decoded[:, 0], rtol=1e-5, atol=1e-6)
+    assert np.abs(other[:, 1:] - decoded[:, 1:]).min() > 0
+
+
+@pytest.mark.parametrize("conditional_decoder", [False, True])
+def test_decoded_steps_do_not_depend_on_how_many_follow(conditional_decoder):
+    _, encoder, decoder, _ = _build(conditional_decoder=conditional_decoder, seed=0)
+    latent = encoder.predict(_inputs(), verbose=0)
+    short, long = (
+        decoder.predict({"latent": latent, "mask": np.ones((5, n), bool)}, verbose=0)
+        for n in (4, 9)
+    )
+    np.testing.assert_allclose(long[:, :4], short, rtol=1e-5, atol=1e-6)
 
 
 def test_bidirectional_directions_have_weights_of_their_own():
-    _, encoder, _ = _build(bidirectional=True, seed=0)
+    encoder = _build(bidirectional=True, seed=0).encoder
     layer = encoder.get_layer("encoder_lstm_0")
     assert layer.backward_layer.name == "backward_encoder_lstm_0"
     assert not np.allclose(
@@ -91,7 +163,7 @@ def test_bidirectional_directions_have_weights_of_their_own():
 
 
 def test_layers_are_named_by_role():
-    _, encoder, decoder = _build(encoder_units=(8, 4), decoder_units=6)
+    _, encoder, decoder, _ = _build(encoder_units=(8, 4), decoder_units=6)
     assert [layer.name for layer in encoder.layers] == [
         "sequences",
         "mask",
@@ -102,7 +174,7 @@ def test_layers_are_named_by_role():
     assert [layer.name for layer in decoder.layers] == [
         "latent",
         "mask",
-        "repeat",
+        "decoder_repeat",
         "decoder_lstm_0",
         "reconstruction",
     ]
@@ -129,6 +201,7 @@ def test_same_seed_same_weights_other_seed_other_weights():
         ({"activation": "no_such_thing"}, "Received: activation='no_such_thing'"),
         ({"dropout": 1.0}, "Received: dropout=1.0"),
         ({"recurrent_dropout": -0.1}, "Received: recurrent_dropout=-0.1"),
+        ({"objective": "forecast"}, "Received: objective='forecast'"),
     ],
 )
 def test_bad_arguments_name_what_was_received(overrides, message):

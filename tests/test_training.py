@@ -25,6 +25,11 @@ def _numbered_sequences(lengths, n_timesteps=None):
     return X
 
 
+def _targets(X, lengths):
+    """Reconstruction targets: ``X`` itself, or what is given."""
+    return {"reconstruction": (X, lengths)}
+
+
 def _epoch(batches):
     """Index of each sequence of an epoch, in batch order, and each batch."""
     epoch = [batches[i] for i in range(len(batches))]
@@ -34,9 +39,8 @@ def _epoch(batches):
 
 def test_batches_cover_every_sample_once_per_epoch():
     lengths = np.full(10, 3)
-    batches = SequenceBatches(
-        *[_numbered_sequences(lengths)] * 2, lengths, batch_size=4, seed=0
-    )
+    X = _numbered_sequences(lengths)
+    batches = SequenceBatches(X, lengths, _targets(X, lengths), batch_size=4, seed=0)
     assert len(batches) == 3
     assert sorted(_epoch(batches)[0]) == list(range(10))
 
@@ -45,7 +49,8 @@ def test_batches_are_reshuffled_every_epoch_from_the_seed():
     lengths = np.full(50, 3)
     X = _numbered_sequences(lengths)
     first, second = (
-        SequenceBatches(X, X, lengths, batch_size=8, seed=3) for _ in range(2)
+        SequenceBatches(X, lengths, _targets(X, lengths), batch_size=8, seed=3)
+        for _ in range(2)
     )
     epoch_1 = _epoch(first)[0]
     first.on_epoch_end()
@@ -57,22 +62,26 @@ def test_batches_are_reshuffled_every_epoch_from_the_seed():
 def test_inputs_and_targets_stay_paired():
     lengths = np.full(20, 3)
     X = _numbered_sequences(lengths)
-    inputs, targets, _ = SequenceBatches(X, -X, lengths, batch_size=6, seed=0)[1]
-    np.testing.assert_array_equal(targets, -inputs["sequences"])
+    batches = SequenceBatches(X, lengths, _targets(-X, lengths), batch_size=6, seed=0)
+    inputs, targets, _ = batches[1]
+    np.testing.assert_array_equal(targets["reconstruction"], -inputs["sequences"])
 
 
 def test_batches_are_cut_to_their_longest_sequence_and_masked():
     rng = np.random.default_rng(0)
     lengths = rng.integers(1, 200, size=64)
     X = _numbered_sequences(lengths)
-    _, epoch = _epoch(SequenceBatches(X, X, lengths, batch_size=8, seed=0))
+    _, epoch = _epoch(
+        SequenceBatches(X, lengths, _targets(X, lengths), batch_size=8, seed=0)
+    )
     for inputs, targets, weights in epoch:
         batch_lengths = lengths[inputs["sequences"][:, 0, 0].astype(int)]
         n_steps = inputs["sequences"].shape[1]
         assert batch_lengths.max() <= n_steps < 1.13 * batch_lengths.max() + 1
-        assert targets.shape[1] == n_steps
+        assert targets["reconstruction"].shape[1] == n_steps
         np.testing.assert_array_equal(inputs["mask"].sum(axis=1), batch_lengths)
         # Padded steps weigh nothing; the weights average to one over the batch.
+        weights = weights["reconstruction"]
         assert (weights[~inputs["mask"]] == 0).all()
         np.testing.assert_allclose(weights.mean(), 1, rtol=1e-6)
 
@@ -80,7 +89,9 @@ def test_batches_are_cut_to_their_longest_sequence_and_masked():
 def test_bucketing_saves_most_of_the_padding():
     lengths = np.random.default_rng(0).integers(10, 1000, size=256)
     X = np.zeros((256, 1000, 1), dtype=np.float32)
-    _, epoch = _epoch(SequenceBatches(X, X, lengths, batch_size=32, seed=0))
+    _, epoch = _epoch(
+        SequenceBatches(X, lengths, _targets(X, lengths), batch_size=32, seed=0)
+    )
     steps_read = sum(
         inputs["sequences"].shape[0] * inputs["sequences"].shape[1]
         for inputs, _, _ in epoch
@@ -104,9 +115,9 @@ def test_monitor_stops_training_on_a_non_finite_loss(loss, diverged):
 
 
 def _compiled_network(*, learning_rate=0.01, clipnorm=1.0):
-    model, _, _ = build_lstm_autoencoder(
+    model = build_lstm_autoencoder(
         None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=0
-    )
+    ).autoencoder
     compile_network(model, adam(learning_rate=learning_rate, clipnorm=clipnorm))
     return model
 
@@ -122,17 +133,27 @@ def test_train_network_raises_with_the_epoch_and_remedies():
     model = _compiled_network(learning_rate=0.1, clipnorm=None)
     X = np.full((8, 5, 3), 1e30, dtype=np.float32)
     with pytest.raises(TrainingDivergedError, match=r"epoch 1 of 3.*learning_rate"):
-        train_network(model, X, X, LENGTHS, epochs=3, batch_size=4, seed=0)
+        train_network(
+            model, X, LENGTHS, _targets(X, LENGTHS), epochs=3, batch_size=4, seed=0
+        )
 
 
 def test_diverged_training_puts_weights_and_optimizer_back():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
+    train_network(
+        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
+    )
     before = network_state(model)
     with pytest.raises(TrainingDivergedError):
         train_network(
-            model, X * 1e30, X * 1e30, LENGTHS, epochs=1, batch_size=4, seed=0
+            model,
+            X * 1e30,
+            LENGTHS,
+            _targets(X * 1e30, LENGTHS),
+            epochs=1,
+            batch_size=4,
+            seed=0,
         )
     after = network_state(model)
     for saved, restored in zip(
@@ -156,7 +177,7 @@ def test_train_network_returns_one_loss_per_epoch():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
     history, best_epoch = train_network(
-        model, X, X, LENGTHS, epochs=3, batch_size=4, seed=0
+        model, X, LENGTHS, _targets(X, LENGTHS), epochs=3, batch_size=4, seed=0
     )
     assert len(history["loss"]) == 3
     assert history["loss"][-1] < history["loss"][0]
@@ -166,12 +187,14 @@ def test_train_network_returns_one_loss_per_epoch():
 def test_continued_training_counts_epochs_on():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
+    train_network(
+        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
+    )
     history, best_epoch = train_network(
         model,
         X,
-        X,
         LENGTHS,
+        _targets(X, LENGTHS),
         epochs=3,
         batch_size=4,
         seed=0,
@@ -187,14 +210,23 @@ def test_continued_training_counts_epochs_on():
 def test_state_loads_into_a_new_model_and_trains_on_identically():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(model, X, X, LENGTHS, epochs=2, batch_size=4, seed=0)
-    copy, _, _ = build_lstm_autoencoder(
-        None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=1
+    train_network(
+        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
     )
+    copy = build_lstm_autoencoder(
+        None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=1
+    ).autoencoder
     set_network_state(copy, network_state(model))
     for network in (model, copy):
         train_network(
-            network, X, X, LENGTHS, epochs=1, batch_size=4, seed=1, initial_epoch=2
+            network,
+            X,
+            LENGTHS,
+            _targets(X, LENGTHS),
+            epochs=1,
+            batch_size=4,
+            seed=1,
+            initial_epoch=2,
         )
     for original, loaded in zip(model.get_weights(), copy.get_weights(), strict=True):
         np.testing.assert_array_equal(original, loaded)
@@ -205,7 +237,14 @@ def test_callbacks_forget_the_model_after_training():
     callback = keras.callbacks.History()
     X = _standard_normal((8, 5, 3))
     train_network(
-        model, X, X, LENGTHS, epochs=1, batch_size=4, seed=0, callbacks=[callback]
+        model,
+        X,
+        LENGTHS,
+        _targets(X, LENGTHS),
+        epochs=1,
+        batch_size=4,
+        seed=0,
+        callbacks=[callback],
     )
     assert callback.model is None
 
@@ -219,7 +258,13 @@ def test_padded_steps_count_for_nothing_in_the_loss():
     for sequences in (X, garbage):
         model = _compiled_network()
         history, _ = train_network(
-            model, sequences, sequences, LENGTHS, epochs=2, batch_size=4, seed=0
+            model,
+            sequences,
+            LENGTHS,
+            _targets(sequences, LENGTHS),
+            epochs=2,
+            batch_size=4,
+            seed=0,
         )
         histories.append(history["loss"])
     np.testing.assert_allclose(histories[0], histories[1], rtol=1e-6)

@@ -92,6 +92,40 @@ def test_padding_adds_nothing_to_the_training_loss(ragged):
     )
 
 
+@pytest.mark.parametrize(
+    "objective",
+    [
+        {"objective": "predict"},
+        {"objective": "predict", "horizon": 3, "conditional_decoder": True},
+        {"objective": "composite", "horizon": 2, "reverse_target": True},
+    ],
+    ids=["predict-shifted", "predict-horizon-conditioned", "composite-reversed"],
+)
+def test_padding_changes_nothing_whatever_the_objective(ragged, objective):
+    fits = [
+        LSTMAutoencoderTransformer(**TINY, **objective, random_state=0).fit(
+            _pad(ragged, length)
+        )
+        for length in (30, 60)
+    ]
+    np.testing.assert_allclose(
+        fits[0].history_["loss"], fits[1].history_["loss"], rtol=1e-5
+    )
+    # Batched with a 60-step sequence, every sequence is padded to 60 steps.
+    transformer, with_long = fits[0], [*ragged, np.ones(60)]
+    for method in ("transform", "score_samples"):
+        np.testing.assert_allclose(
+            getattr(transformer, method)(with_long)[:-1],
+            getattr(transformer, method)(ragged),
+            rtol=1e-5,
+            atol=1e-6,
+        )
+    for alone, batched in zip(
+        transformer.forecast(ragged), transformer.forecast(with_long), strict=False
+    ):
+        np.testing.assert_allclose(batched, alone, rtol=1e-5, atol=1e-6)
+
+
 def test_score_is_the_error_on_real_steps_only(fitted_on_lists, ragged):
     reconstructed = fitted_on_lists.inverse_transform(
         fitted_on_lists.transform(ragged), lengths=[len(s) for s in ragged]
