@@ -285,7 +285,9 @@ class LSTMAutoencoderTransformer(
     The architecture follows Srivastava et al., "Unsupervised Learning of
     Video Representations using LSTMs" (ICML 2015): an encoder LSTM whose
     final state summarises the sequence, repeated at every step as the input of
-    a decoder LSTM with a time-distributed dense output.
+    a decoder LSTM with a time-distributed dense output. The paper's future
+    predictor and composite model are ``objective="predict"`` and
+    ``"composite"``; its conditioned decoders ``conditional_decoder=True``.
 
     A 2-D ``X`` of shape ``(n_samples, n_timesteps)`` holds univariate
     sequences, one per row; a 3-D ``X`` is ``(n_samples, n_timesteps,
@@ -589,6 +591,17 @@ class LSTMAutoencoderTransformer(
             array, a 3-D array ``(n_samples, n_steps, n_features)`` (padded
             with NaN after each end if lengths differ), or a list of arrays
             ``(n_steps_i,)`` or ``(n_steps_i, n_features)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_lstmae import LSTMAutoencoderTransformer
+        >>> X = np.sin(np.linspace(0, 3, 12) + np.arange(20)[:, None])
+        >>> model = LSTMAutoencoderTransformer(
+        ...     objective="predict", horizon=3, epochs=2, random_state=0
+        ... ).fit(X)
+        >>> model.forecast(X).shape
+        (20, 3)
         """
         sequences, lengths, layout = self._validate_sequences(X, reset=False)
         latent = self._encode(sequences, lengths)

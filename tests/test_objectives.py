@@ -1,5 +1,7 @@
 """Training objectives: reconstruct, predict (both framings), composite."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -72,6 +74,7 @@ def future_predictor(sines):
         prediction_weight=0.25,
         conditional_decoder=True,
         reverse_target=True,
+        validation_fraction=0.25,
         random_state=0,
     ).fit(sines)
 
@@ -113,6 +116,7 @@ def test_composite_history_records_both_errors_and_their_weighted_sum(
     # One batch an epoch: over several, Keras averages the errors of the
     # batches with other weights than their weighted sum.
     history = future_predictor.history_
+    assert {"val_reconstruction_loss", "val_prediction_loss"} <= set(history)
     np.testing.assert_allclose(
         history["loss"],
         0.75 * np.array(history["reconstruction_loss"])
@@ -209,3 +213,13 @@ def test_tutorial_composite_model_reconstructs_and_predicts():
     reconstructed = transformer.inverse_transform(transformer.transform(X))
     assert np.abs(reconstructed - X).max() < 0.02
     assert np.abs(transformer.forecast(X)[:, :8] - X[:, 1:]).max() < 0.05
+
+
+def test_composite_model_pickles_with_both_decoders(future_predictor, sines):
+    restored = pickle.loads(pickle.dumps(future_predictor))
+    np.testing.assert_array_equal(
+        restored.forecast(sines), future_predictor.forecast(sines)
+    )
+    np.testing.assert_array_equal(
+        restored.score_samples(sines), future_predictor.score_samples(sines)
+    )
