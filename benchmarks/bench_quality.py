@@ -142,7 +142,7 @@ def run_dataset(name, results, n_seeds, overrides, dtw_max_iter):
     def record(method, seed, scores):
         result = {"dataset": name, "method": method, "seed": seed, **scores}
         results.append(result)
-        _log(result)
+        log_result(result)
 
     record(NEAREST_NEIGHBOR, None, run_nearest_neighbor(split, X_all))
     for seed in range(n_seeds):
@@ -152,11 +152,20 @@ def run_dataset(name, results, n_seeds, overrides, dtw_max_iter):
     return describe(name, X_all, y_all, n_truncated)
 
 
-def averages_over_datasets(results):
+def averages_over_datasets(results, methods=METHODS):
     """Per method, the mean over data sets of each column, seed by seed.
 
     Averaging seed by seed makes the standard deviation over seeds that of the
     average itself; its mean is the mean of the per-data-set means.
+
+    Parameters
+    ----------
+    results : list of dict
+        Rows with keys ``"dataset"``, ``"method"``, ``"seed"`` and scores.
+
+    methods : sequence of str, default=METHODS
+        The values of ``"method"`` to average; other scripts compare other
+        methods (``bench_objectives.py``: configurations of the autoencoder).
 
     Returns
     -------
@@ -164,15 +173,15 @@ def averages_over_datasets(results):
         For each method, one row per seed (one row for 1-NN, which has none).
     """
     averaged = {}
-    for method in METHODS:
-        rows = _select(results, method=method)
+    for method in methods:
+        rows = select_rows(results, method=method)
         seeds = dict.fromkeys(row["seed"] for row in rows)
         averaged[method] = [
             {
                 key: float(np.mean([row[key] for row in same_seed]))
                 for key in _columns_of(same_seed)
             }
-            for same_seed in (_select(rows, seed=seed) for seed in seeds)
+            for same_seed in (select_rows(rows, seed=seed) for seed in seeds)
         ]
     return averaged
 
@@ -218,8 +227,8 @@ def report_tables(results, datasets, averaged, targets):
     ]
     for name in datasets:
         for method in METHODS:
-            rows = _select(results, dataset=name, method=method)
-            lines.append(f"| {name} | {method} | {_cells(rows)} |")
+            rows = select_rows(results, dataset=name, method=method)
+            lines.append(f"| {name} | {method} | {method_cells(rows)} |")
     lines += [
         "",
         "Average over data sets (mean of the per-data-set means; std over seeds):",
@@ -227,7 +236,7 @@ def report_tables(results, datasets, averaged, targets):
         "|---|---|---|---|---|",
     ]
     for method in METHODS:
-        lines.append(f"| {method} | {_cells(averaged[method])} |")
+        lines.append(f"| {method} | {method_cells(averaged[method])} |")
     lines += ["", "Targets, on the averages over data sets:"]
     for target in targets:
         lines.append(
@@ -239,8 +248,11 @@ def report_tables(results, datasets, averaged, targets):
     return lines
 
 
-def _cells(rows):
-    """``summary_cells`` for the columns a method has; a dash for the rest."""
+def method_cells(rows):
+    """``summary_cells`` of ARI, NMI, accuracy and fit seconds over ``rows``.
+
+    A dash stands for a column that the method does not have.
+    """
     present = _columns_of(rows)
     return " | ".join(
         summary_cells(rows, [key]) if key in present else "–" for key in _COLUMNS
@@ -251,7 +263,8 @@ def _columns_of(rows):
     return [key for key in _COLUMNS if all(key in row for row in rows)]
 
 
-def _select(results, **conditions):
+def select_rows(results, **conditions):
+    """The rows of ``results`` whose values equal all of ``conditions``."""
     return [
         result
         for result in results
@@ -259,7 +272,8 @@ def _select(results, **conditions):
     ]
 
 
-def _log(result):
+def log_result(result):
+    """One line per result on stderr, to follow a long run."""
     print(
         f"{result['dataset']} | {result['method']} | seed={result['seed']}: "
         + ", ".join(f"{key}={result[key]:.3f}" for key in _columns_of([result])),
