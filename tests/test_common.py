@@ -1,6 +1,5 @@
 """scikit-learn's own estimator checks, for a representative set of networks."""
 
-import keras
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -24,26 +23,6 @@ CONFIGURATIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def tensorflow_runs_eagerly():
-    """Run TensorFlow's functions eagerly, as plain Python.
-
-    The checks test the scikit-learn contract, whichever way Keras executes;
-    tracing a graph costs several times a tiny fit, and the checks fit about
-    50 times per configuration. The compiled paths are tested elsewhere.
-    """
-    if keras.backend.backend() != "tensorflow":
-        yield
-        return
-    import tensorflow as tf
-
-    tf.config.run_functions_eagerly(True)
-    try:
-        yield
-    finally:
-        tf.config.run_functions_eagerly(False)
-
-
 def expected_failed_checks(estimator):
     """The checks a configuration is known to fail, and why."""
     if estimator.objective == "reconstruct":
@@ -57,7 +36,7 @@ def expected_failed_checks(estimator):
     }
 
 
-@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run")
+@pytest.mark.usefixtures("tensorflow_runs_eagerly")
 @parametrize_with_checks(CONFIGURATIONS, expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

@@ -15,6 +15,9 @@ from sklearn_lstmae import LSTMAutoencoderTransformer
 
 from .tiny import TINY
 
+# The estimator's contract, whichever way Keras executes: eagerly, for speed.
+pytestmark = pytest.mark.usefixtures("tensorflow_runs_eagerly")
+
 
 def test_pipeline_into_kmeans_labels_every_sequence(univariate_sequences):
     X, _ = univariate_sequences
@@ -54,6 +57,8 @@ def test_clone_copies_parameters_not_the_fitted_network(fitted_univariate):
 
 
 @pytest.mark.slow
+# Its loky workers compile: so must the sequential search it is compared with.
+@pytest.mark.compiled
 def test_grid_search_in_parallel_agrees_with_sequential(univariate_sequences):
     X, _ = univariate_sequences
     grid = {"latent_dim": [2, 4]}
@@ -78,6 +83,7 @@ def test_grid_search_in_parallel_agrees_with_sequential(univariate_sequences):
 
 
 @pytest.mark.slow
+@pytest.mark.compiled
 def test_repeated_fits_do_not_accumulate_python_objects(univariate_sequences):
     # Under TensorFlow each fit used to leave its traced graph behind (about
     # 35,000 objects and 25 MB); a bounded process stays near constant.

@@ -12,6 +12,9 @@ from sklearn_lstmae import LSTMAutoencoderTransformer, TrainingDivergedError
 
 from .tiny import TINY
 
+# The estimator's contract, whichever way Keras executes: eagerly, for speed.
+pytestmark = pytest.mark.usefixtures("tensorflow_runs_eagerly")
+
 
 def test_transform_returns_one_latent_vector_per_sequence(
     fitted_univariate, fitted_multivariate, univariate_sequences, multivariate_sequences
@@ -271,6 +274,7 @@ def test_scaling_rescues_data_that_diverges_unscaled():
 
 
 @pytest.mark.slow
+@pytest.mark.compiled
 def test_tutorial_sequence_is_reconstructed_within_0_02():
     # The tutorial's first example: one sequence 0.1, 0.2, ..., 0.9.
     X = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
