@@ -122,7 +122,8 @@ def _report(name, score):
         print(f"{name:<38}  skipped: needs tslearn (the benchmark extra)")
         return
     cells = [
-        f"{scores[key]:.3f}" if key in scores else "-"
+        # Adding 0.0 turns a -0.0 from rounding into 0.0, printed without a sign.
+        f"{round(scores[key], 3) + 0.0:.3f}" if key in scores else "-"
         for key in ("ari", "nmi", "accuracy")
     ]
     print(f"{name:<38}{cells[0]:>8}{cells[1]:>8}{cells[2]:>10}{seconds:>9.1f}")
