@@ -118,8 +118,9 @@ def test_stacked_layers_are_built_in_order(univariate_sequences):
     ).fit(X)
     encoder_layers = {layer.name: layer for layer in transformer.encoder_.layers}
     decoder_layers = {layer.name: layer for layer in transformer.decoder_.layers}
-    assert encoder_layers["encoder_lstm_0"].units == 8
-    assert encoder_layers["encoder_lstm_1"].units == 4
+    # Bidirectional layers by default: each direction has the units.
+    assert encoder_layers["encoder_lstm_0"].forward_layer.units == 8
+    assert encoder_layers["encoder_lstm_1"].backward_layer.units == 4
     assert decoder_layers["decoder_lstm_1"].units == 6
 
 
@@ -128,7 +129,9 @@ def test_dropout_applies_in_training_only(univariate_sequences):
     transformer = LSTMAutoencoderTransformer(
         **TINY, dropout=0.3, recurrent_dropout=0.3, random_state=0
     ).fit(X)
-    assert transformer.encoder_.get_layer("encoder_lstm_0").dropout == 0.3
+    encoder_layer = transformer.encoder_.get_layer("encoder_lstm_0")
+    assert encoder_layer.forward_layer.dropout == 0.3
+    assert encoder_layer.backward_layer.recurrent_dropout == 0.3
     # Inference runs without dropout: the same input, the same vectors.
     np.testing.assert_array_equal(transformer.transform(X), transformer.transform(X))
 
