@@ -13,11 +13,10 @@ CONFIGURATIONS = [
     LSTMAutoencoderTransformer(**TINY),
     LSTMAutoencoderTransformer(**TINY, objective="predict", conditional_decoder=True),
     LSTMAutoencoderTransformer(
-        **{**TINY, "encoder_units": (8, 8)},
+        **{**TINY, "encoder_units": (8, 8), "bidirectional": True},
         objective="composite",
         # The checks' data have as few as 2 columns: sequences of 2 steps.
         horizon=1,
-        bidirectional=True,
         reverse_target=True,
     ),
 ]

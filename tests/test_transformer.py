@@ -130,8 +130,8 @@ def test_dropout_applies_in_training_only(univariate_sequences):
         **TINY, dropout=0.3, recurrent_dropout=0.3, random_state=0
     ).fit(X)
     encoder_layer = transformer.encoder_.get_layer("encoder_lstm_0")
-    assert encoder_layer.forward_layer.dropout == 0.3
-    assert encoder_layer.backward_layer.recurrent_dropout == 0.3
+    assert encoder_layer.dropout == 0.3
+    assert encoder_layer.recurrent_dropout == 0.3
     # Inference runs without dropout: the same input, the same vectors.
     np.testing.assert_array_equal(transformer.transform(X), transformer.transform(X))
 

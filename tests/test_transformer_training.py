@@ -257,6 +257,6 @@ def test_reverse_target_is_fixed_at_fit(univariate_sequences):
 def test_bottleneck_can_read_hidden_and_cell_states(univariate_sequences):
     X, _ = univariate_sequences
     transformer = _tiny(bottleneck_state="hidden_and_cell").fit(X)
-    # Hidden and cell states of 8 units each, of both directions (the default).
-    assert transformer.encoder_.get_layer("bottleneck").input.shape[-1] == 32
+    # Hidden and cell states of 8 units each, of one direction.
+    assert transformer.encoder_.get_layer("bottleneck").input.shape[-1] == 16
     assert transformer.transform(X).shape == (30, TINY["latent_dim"])

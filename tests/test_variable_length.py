@@ -73,7 +73,7 @@ def test_padding_changes_neither_features_nor_scores(n_features):
 
 def test_padding_changes_nothing_in_a_bidirectional_encoder(ragged):
     transformer = LSTMAutoencoderTransformer(
-        **TINY, bidirectional=True, random_state=0
+        **{**TINY, "bidirectional": True}, random_state=0
     ).fit(ragged)
     np.testing.assert_allclose(
         transformer.transform([*ragged, np.ones(60)])[:-1],
