@@ -376,10 +376,9 @@ def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
     batch_size : int
         Sequences per forward pass.
     sequences : ndarray of shape (n_samples, n_timesteps, n_features), default=None
-        The ``"sequences"`` input, padded with zeros, for the autoencoder and
-        the encoder.
+        The ``"sequences"`` input, padded with zeros, for the encoder.
     latent : ndarray of shape (n_samples, latent_dim), default=None
-        The ``"latent"`` input, for the decoder.
+        The ``"latent"`` input, for a decoder.
 
     Returns
     -------
