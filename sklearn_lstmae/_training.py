@@ -13,6 +13,7 @@ import keras
 import numpy as np
 
 from ._batching import batch_length, batch_weights, length_sorted_batches
+from ._patches import element_mask, from_patches, patch_count, to_patches
 from ._sequences import step_mask
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "network_state",
     "predict_batches",
     "set_network_state",
+    "squared_error",
     "train_network",
 ]
 
@@ -41,16 +43,18 @@ class TrainingDivergedError(FloatingPointError):
 
 
 class SequenceBatches(keras.utils.PyDataset):
-    """Mini-batches of padded sequences, their masks, targets and step weights.
+    """Mini-batches of padded sequences, their masks, targets and value weights.
 
     Each batch holds sequences of similar length, cut to the longest of them
     (:mod:`~sklearn_lstmae._batching`), as ``(inputs, targets, weights)``:
     ``inputs`` holds the ``"sequences"`` and their ``"mask"``, and for a
     ``"prediction"`` target its ``"prediction_mask"``; ``targets`` and
-    ``weights`` map each output name to its target steps and to step weights
-    that give padded steps no say in the loss. For training, the batches are
-    shuffled anew every epoch with a generator of their own: Keras would
-    shuffle with the global random state.
+    ``weights`` map each output name to its target steps and to weights, one
+    per value, that give padding no say in the loss of :func:`squared_error`.
+    With ``patch_size`` k, every step the network sees is a patch of k steps
+    (:mod:`~sklearn_lstmae._patches`). For training, the batches are shuffled
+    anew every epoch with a generator of their own: Keras would shuffle with
+    the global random state.
 
     Parameters
     ----------
@@ -69,10 +73,20 @@ class SequenceBatches(keras.utils.PyDataset):
     teacher_forcing : bool, default=False
         Whether the inputs hold the targets too, as ``"<output>_targets"``,
         for conditioned decoders.
+    patch_size : int, default=1
+        Time steps per step of the network.
     """
 
     def __init__(
-        self, inputs, lengths, targets, *, batch_size, seed=None, teacher_forcing=False
+        self,
+        inputs,
+        lengths,
+        targets,
+        *,
+        batch_size,
+        seed=None,
+        teacher_forcing=False,
+        patch_size=1,
     ):
         super().__init__()
         self.inputs = inputs
@@ -83,6 +97,7 @@ class SequenceBatches(keras.utils.PyDataset):
         }
         self.batch_size = batch_size
         self.teacher_forcing = teacher_forcing
+        self.patch_size = patch_size
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._batches = self._new_batches()
 
@@ -91,12 +106,16 @@ class SequenceBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         batch = self._batches[index]
-        sequences, mask = _cut_batch(self.inputs, self.lengths, batch)
+        sequences, mask, _ = _cut_batch(
+            self.inputs, self.lengths, batch, self.patch_size
+        )
         inputs = {"sequences": sequences, "mask": mask}
         targets, weights = {}, {}
         for name, (values, lengths) in self.targets.items():
-            targets[name], target_mask = _cut_batch(values, lengths, batch)
-            weights[name] = batch_weights(target_mask)
+            targets[name], target_mask, real = _cut_batch(
+                values, lengths, batch, self.patch_size
+            )
+            weights[name] = batch_weights(real)
             if name == "prediction":
                 inputs["prediction_mask"] = target_mask
             if self.teacher_forcing:
@@ -141,6 +160,20 @@ class DivergenceMonitor(keras.callbacks.Callback):
                 self.model.stop_training = True
 
 
+@keras.saving.register_keras_serializable(package="sklearn_lstmae")
+def squared_error(y_true, y_pred):
+    """The squared error of each value, not averaged: the loss of the networks.
+
+    Keras's ``"mse"`` averages over the last axis before it weighs the steps;
+    left unaveraged, each value has a weight of its own, so that the padded
+    values of a partial patch weigh nothing while the real ones in it count.
+    Keras then averages the weighted values, and with the weights of
+    :func:`~sklearn_lstmae._batching.batch_weights` that is the mean squared
+    error over real values.
+    """
+    return keras.ops.square(y_pred - y_true)
+
+
 def compile_network(model, optimizer, *, loss_weights=None):
     """Compile ``model`` to minimise the mean squared error with ``optimizer``.
 
@@ -158,7 +191,11 @@ def compile_network(model, optimizer, *, loss_weights=None):
     if isinstance(optimizer, dict):
         optimizer = keras.optimizers.deserialize(optimizer)
     # Keras wants one loss per weight: the same error, for every output.
-    loss = "mse" if loss_weights is None else dict.fromkeys(loss_weights, "mse")
+    loss = (
+        squared_error
+        if loss_weights is None
+        else dict.fromkeys(loss_weights, squared_error)
+    )
     model.compile(optimizer=optimizer, loss=loss, loss_weights=loss_weights)
 
 
@@ -221,6 +258,7 @@ def train_network(
     reduce_lr_on_plateau=False,
     callbacks=(),
     teacher_forcing=False,
+    patch_size=1,
     verbose=0,
 ):
     """Train a compiled model on mini-batches and return its history.
@@ -270,6 +308,9 @@ def train_network(
         to the model once training ends.
     teacher_forcing : bool, default=False
         Whether the model's conditioned decoders read the targets as inputs.
+    patch_size : int, default=1
+        Time steps per step of the network; ``inputs`` and ``targets`` hold
+        time steps, and the model reads and writes patches of this many.
     verbose : int, default=0
         Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
 
@@ -323,14 +364,20 @@ def train_network(
         batch_size=batch_size,
         seed=[seed, initial_epoch],
         teacher_forcing=teacher_forcing,
+        patch_size=patch_size,
     )
     if validation_data is not None:
         validation_data = SequenceBatches(
-            *validation_data, batch_size=batch_size, teacher_forcing=teacher_forcing
+            *validation_data,
+            batch_size=batch_size,
+            teacher_forcing=teacher_forcing,
+            patch_size=patch_size,
         )
+    if validation_data is not None:
+        validation_data = _fit_input(validation_data)
     with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
         history = model.fit(
-            batches,
+            _fit_input(batches),
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
             validation_data=validation_data,
@@ -364,7 +411,9 @@ def train_network(
     return history, best_epoch
 
 
-def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
+def predict_batches(
+    model, lengths, *, batch_size, sequences=None, latent=None, patch_size=1
+):
     """Run a network on sequences of any lengths, a batch of similar ones at a time.
 
     Parameters
@@ -379,6 +428,9 @@ def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
         The ``"sequences"`` input, padded with zeros, for the encoder.
     latent : ndarray of shape (n_samples, latent_dim), default=None
         The ``"latent"`` input, for a decoder.
+    patch_size : int, default=1
+        Time steps per step of the network: ``lengths``, ``sequences`` and the
+        outputs count time steps, the network reads and writes patches.
 
     Returns
     -------
@@ -388,31 +440,93 @@ def predict_batches(model, lengths, *, batch_size, sequences=None, latent=None):
     """
     lengths = np.asarray(lengths)
     n_timesteps = sequences.shape[1] if sequences is not None else lengths.max()
+    most_patches = patch_count(n_timesteps, patch_size)
     outputs = None
     for batch in length_sorted_batches(lengths, batch_size):
-        n_steps = batch_length(lengths[batch].max(), n_timesteps)
-        inputs = {"mask": step_mask(lengths[batch], n_steps)}
-        if sequences is not None:
-            inputs["sequences"] = sequences[batch, :n_steps]
+        if sequences is None:
+            _, mask = _batch_patches(lengths[batch], n_timesteps, patch_size)
+            inputs = {"mask": mask}
+        else:
+            patches, mask, _ = _cut_batch(sequences, lengths, batch, patch_size)
+            inputs = {"sequences": patches, "mask": mask}
         if latent is not None:
             inputs["latent"] = latent[batch]
         result = keras.ops.convert_to_numpy(model.predict_on_batch(inputs))
+        if result.ndim == 3:
+            result = from_patches(result, patch_size)
         if outputs is None:
             shape = [len(lengths), *result.shape[1:]]
             if result.ndim == 3:
-                shape[1] = n_timesteps
+                shape[1] = most_patches * patch_size
             outputs = np.zeros(shape, result.dtype)
         if result.ndim == 3:
-            outputs[batch, :n_steps] = result
+            outputs[batch, : result.shape[1]] = result
         else:
             outputs[batch] = result
-    return outputs
+    # Whole patches may reach past the longest sequence.
+    return outputs[:, :n_timesteps] if outputs.ndim == 3 else outputs
 
 
-def _cut_batch(sequences, lengths, batch):
-    """One batch of padded sequences, cut to the longest of them, and its mask."""
-    n_steps = batch_length(lengths[batch].max(), sequences.shape[1])
-    return sequences[batch, :n_steps], step_mask(lengths[batch], n_steps)
+def _batch_patches(lengths, n_timesteps, patch_size):
+    """Patches a batch of ``lengths`` is cut to, and their mask.
+
+    The mask is True on the patches that hold real steps.
+    """
+    n_patches = batch_length(
+        patch_count(lengths.max(), patch_size), patch_count(n_timesteps, patch_size)
+    )
+    return n_patches, step_mask(patch_count(lengths, patch_size), n_patches)
+
+
+def _cut_batch(sequences, lengths, batch, patch_size):
+    """One batch of padded sequences as patches, cut to the longest of them.
+
+    Returns the patches, their mask, and the mask of their values (True on
+    the real ones).
+    """
+    lengths = lengths[batch]
+    n_patches, mask = _batch_patches(lengths, sequences.shape[1], patch_size)
+    real = element_mask(lengths, n_patches, patch_size, sequences.shape[2])
+    patches = to_patches(
+        sequences[batch, : n_patches * patch_size], n_patches, patch_size
+    )
+    # The mask hides whole patches from the LSTMs, not the padding beside
+    # the real steps of a partial one: make that zeros, whatever it held.
+    return np.where(real, patches, 0).astype(patches.dtype, copy=False), mask, real
+
+
+def _fit_input(batches):
+    """What ``model.fit`` reads: the batches, as a pipeline of varying shapes.
+
+    Keras reads a ``PyDataset`` under TensorFlow through a ``tf.data``
+    pipeline whose shapes it infers from the first two batches: a dimension
+    they share is fixed. Batches cut to their longest sequence vary in steps,
+    and a fit failed whenever the first two happened to share their number of
+    steps and a later batch did not (64 sequences of 30 steps and 32 of 20,
+    in batches of 32, failed for 3 seeds in 8). Here the batch and step
+    dimensions vary, and only the values per step are fixed. Other backends
+    read the batches as they come.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return batches
+    import tensorflow as tf
+
+    def spec(array):
+        shape = [None] * array.ndim
+        if array.ndim == 3:
+            shape[-1] = array.shape[-1]
+        return tf.TensorSpec(shape, tf.as_dtype(array.dtype))
+
+    def one_epoch():
+        for index in range(len(batches)):
+            yield batches[index]
+        batches.on_epoch_end()
+
+    signature = keras.tree.map_structure(spec, batches[0])
+    dataset = tf.data.Dataset.from_generator(one_epoch, output_signature=signature)
+    # A known number of batches per epoch, for progress bars and callbacks.
+    dataset = dataset.apply(tf.data.experimental.assert_cardinality(len(batches)))
+    return dataset.prefetch(tf.data.AUTOTUNE)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from sklearn.utils.validation import (
 
 from ._network import BOTTLENECK_STATES, build_lstm_autoencoder
 from ._objectives import OBJECTIVES, OUTPUTS, split_for_objective
+from ._patches import auto_patch_size
 from ._persistence import restore_networks, strip_networks
 from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
@@ -86,7 +87,7 @@ class LSTMAutoencoderTransformer(
 
     Parameters
     ----------
-    latent_dim : int, default=8
+    latent_dim : int, default=16
         Size of the bottleneck vector, the number of output features. It is
         independent of the LSTM widths: a dense layer projects the encoder's
         final hidden state onto it.
@@ -112,6 +113,18 @@ class LSTMAutoencoderTransformer(
         What the bottleneck projects to ``latent_dim``: the last encoder
         layer's final hidden state, or its final hidden and cell states
         together (some papers embed with the cell state).
+
+    patch_size : int or "auto", default="auto"
+        Time steps the LSTMs read, and the decoders write, as one step: ``k``
+        consecutive steps side by side, ``k * n_features`` values. Long
+        sequences then cost ``k`` times fewer sequential steps, and the
+        encoder carries their start across fewer of them; nothing is lost,
+        since a patch holds its steps whole, and a last partial patch counts
+        only its real steps in the loss. ``"auto"`` reads a training sequence
+        of median length in about 32 patches (the median length over 32,
+        rounded), and sequences of median length under 48 steps step by
+        step. 1 reads every sequence step by step, as the tutorial does. All
+        methods take and return time steps.
 
     objective : {"reconstruct", "predict", "composite"}, default="reconstruct"
         What the network learns to output from the bottleneck vector, after
@@ -165,8 +178,10 @@ class LSTMAutoencoderTransformer(
         z-normalized sequences, since a bottleneck vector no longer knows the
         level and amplitude of its sequence. ``None`` for no scaling.
 
-    epochs : int, default=50
-        Passes over the training data.
+    epochs : int, default=200
+        Passes over the training data. The default suits datasets of tens to
+        hundreds of sequences; on larger ones, fewer epochs (or
+        ``early_stopping``) give as many gradient steps.
 
     batch_size : int, default=32
         Sequences per gradient step.
@@ -251,6 +266,10 @@ class LSTMAutoencoderTransformer(
         With early stopping, the epoch (counted from 1) whose weights the
         network holds; None otherwise.
 
+    patch_size_ : int
+        The patch size the network reads: ``patch_size``, or what ``"auto"``
+        chose from the training sequences.
+
     callbacks_ : list of keras.callbacks.Callback
         The copies of ``callbacks`` used by the last training call, with the
         state they gathered. They are not pickled.
@@ -318,6 +337,10 @@ class LSTMAutoencoderTransformer(
         "activation": [str],
         "bidirectional": ["boolean"],
         "bottleneck_state": [StrOptions(set(BOTTLENECK_STATES))],
+        "patch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "objective": [StrOptions(set(OBJECTIVES))],
         "horizon": [Interval(Integral, 1, None, closed="left"), None],
         "prediction_weight": [Interval(Real, 0, 1, closed="neither")],
@@ -343,13 +366,14 @@ class LSTMAutoencoderTransformer(
 
     def __init__(
         self,
-        latent_dim=8,
+        latent_dim=16,
         *,
         encoder_units=64,
         decoder_units=64,
         activation="tanh",
         bidirectional=True,
         bottleneck_state="hidden",
+        patch_size="auto",
         objective="reconstruct",
         horizon=None,
         prediction_weight=0.5,
@@ -358,7 +382,7 @@ class LSTMAutoencoderTransformer(
         dropout=0.0,
         recurrent_dropout=0.0,
         scaling="standard",
-        epochs=50,
+        epochs=200,
         batch_size=32,
         learning_rate=1e-3,
         clipnorm=1.0,
@@ -378,6 +402,7 @@ class LSTMAutoencoderTransformer(
         self.activation = activation
         self.bidirectional = bidirectional
         self.bottleneck_state = bottleneck_state
+        self.patch_size = patch_size
         self.objective = objective
         self.horizon = horizon
         self.prediction_weight = prediction_weight
@@ -553,11 +578,8 @@ class LSTMAutoencoderTransformer(
                 f"bottleneck vectors of latent_dim={latent_dim} features."
             )
         lengths = self._decoding_lengths(lengths, len(latent))
-        decoded = predict_batches(
-            self.decoder_,
-            lengths,
-            latent=latent.astype(np.float32),
-            batch_size=_PREDICT_BATCH_SIZE,
+        decoded = self._predict(
+            self.decoder_, lengths, latent=latent.astype(np.float32)
         )
         decoded = self._decoder_order(
             decoded, lengths, reverse=self._targets["reverse_target"]
@@ -609,12 +631,7 @@ class LSTMAutoencoderTransformer(
         latent = self._encode(sequences, lengths)
         horizon = self._targets["horizon"]
         n_steps = lengths if horizon is None else np.full_like(lengths, horizon)
-        predicted = predict_batches(
-            self.prediction_decoder_,
-            n_steps,
-            latent=latent,
-            batch_size=_PREDICT_BATCH_SIZE,
-        )
+        predicted = self._predict(self.prediction_decoder_, n_steps, latent=latent)
         predicted = unscale(
             self.scaler_, predicted.astype(sequences.dtype), like=sequences
         )
@@ -658,11 +675,10 @@ class LSTMAutoencoderTransformer(
         for name, weight in self._loss_weights(objective, self._targets).items():
             targets, target_lengths = split.targets[name]
             reconstructing = name == "reconstruction"
-            decoded = predict_batches(
+            decoded = self._predict(
                 self.decoder_ if reconstructing else self.prediction_decoder_,
                 target_lengths,
                 latent=latent,
-                batch_size=_PREDICT_BATCH_SIZE,
             )
             if reconstructing:
                 decoded = self._decoder_order(
@@ -744,6 +760,7 @@ class LSTMAutoencoderTransformer(
         if continuing:
             self._check_network_unchanged()
             scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
+            patch_size = self.patch_size_
             network_arguments = self._network_arguments
             networks = (
                 self.autoencoder_,
@@ -757,8 +774,14 @@ class LSTMAutoencoderTransformer(
         else:
             targets = self._target_settings()
             scaler, history, epochs_before = fit_scaler(sequences, self.scaling), {}, 0
+            patch_size = (
+                auto_patch_size(lengths)
+                if self.patch_size == "auto"
+                else self.patch_size
+            )
+            # The network reads and writes patches of time steps.
             network_arguments = self._network_arguments_for(
-                n_features, seed=int(network_seed)
+                n_features * patch_size, seed=int(network_seed)
             )
             networks = build_lstm_autoencoder(**network_arguments)
             compile_network(
@@ -798,6 +821,7 @@ class LSTMAutoencoderTransformer(
                 reduce_lr_on_plateau=reduce_lr_on_plateau,
                 callbacks=callbacks,
                 teacher_forcing=network_arguments["conditional_decoder"],
+                patch_size=patch_size,
                 verbose=min(int(self.verbose), 2),
             )
         except TrainingDivergedError:
@@ -819,6 +843,7 @@ class LSTMAutoencoderTransformer(
         ) = networks
         self._network_arguments = network_arguments
         self._targets = targets
+        self.patch_size_ = patch_size
         self.history_ = _concatenate_histories(history, new_history, epochs_before)
         self.n_epochs_ = epochs_before + len(new_history["loss"])
         self.best_epoch_ = best_epoch
@@ -830,7 +855,10 @@ class LSTMAutoencoderTransformer(
         )
 
     def _network_arguments_for(self, n_features, *, seed):
-        """Keyword arguments of ``build_lstm_autoencoder`` for the parameters."""
+        """Keyword arguments of ``build_lstm_autoencoder`` for the parameters.
+
+        ``n_features`` counts the values of one network step: of one patch.
+        """
         return {
             # Networks take sequences of any length.
             "n_timesteps": None,
@@ -904,6 +932,9 @@ class LSTMAutoencoderTransformer(
             for name in wanted
             if wanted[name] != self._targets.get(name)
         )
+        # "auto" keeps the patch size it chose; a number must be the same.
+        if self.patch_size not in ("auto", self.patch_size_):
+            changed.append(f"patch_size from {self.patch_size_} to {self.patch_size}")
         if changed:
             raise ValueError(
                 "warm_start=True trains the fitted network on, but "
@@ -994,11 +1025,23 @@ class LSTMAutoencoderTransformer(
 
     def _encode(self, sequences, lengths):
         """Bottleneck vectors of NaN-padded sequences, each read up to its length."""
-        return predict_batches(
+        return self._predict(
             self.encoder_,
             lengths,
             sequences=self._network_input(self.scaler_, sequences),
+        )
+
+    def _predict(self, network, lengths, **inputs):
+        """Run a fitted network on ``lengths`` steps, in batches and patches.
+
+        ``inputs`` are ``predict_batches``'s ``sequences`` or ``latent``.
+        """
+        return predict_batches(
+            network,
+            lengths,
             batch_size=_PREDICT_BATCH_SIZE,
+            patch_size=self.patch_size_,
+            **inputs,
         )
 
     @staticmethod

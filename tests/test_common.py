@@ -7,8 +7,8 @@ from sklearn_lstmae import LSTMAutoencoderTransformer
 
 from .tiny import TINY
 
-# One configuration per objective, between them every kind of decoder and a
-# stacked bidirectional encoder.
+# One configuration per objective, between them every kind of decoder, a
+# stacked bidirectional encoder and patches of steps.
 CONFIGURATIONS = [
     LSTMAutoencoderTransformer(**TINY),
     LSTMAutoencoderTransformer(**TINY, objective="predict", conditional_decoder=True),
@@ -18,6 +18,7 @@ CONFIGURATIONS = [
         # The checks' data have as few as 2 columns: sequences of 2 steps.
         horizon=1,
         reverse_target=True,
+        patch_size=2,
     ),
 ]
 

@@ -98,8 +98,20 @@ def test_padding_adds_nothing_to_the_training_loss(ragged):
         {"objective": "predict"},
         {"objective": "predict", "horizon": 3, "conditional_decoder": True},
         {"objective": "composite", "horizon": 2, "reverse_target": True},
+        {
+            "objective": "composite",
+            "horizon": 2,
+            "reverse_target": True,
+            "conditional_decoder": True,
+            "patch_size": 3,
+        },
     ],
-    ids=["predict-shifted", "predict-horizon-conditioned", "composite-reversed"],
+    ids=[
+        "predict-shifted",
+        "predict-horizon-conditioned",
+        "composite-reversed",
+        "composite-reversed-conditioned-patches",
+    ],
 )
 def test_padding_changes_nothing_whatever_the_objective(ragged, objective):
     fits = [
