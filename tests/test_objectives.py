@@ -180,18 +180,26 @@ def test_warm_start_keeps_what_the_decoders_were_trained_to_output(
         transformer.fit(sines)
 
 
-@pytest.mark.slow
-def test_tutorial_prediction_of_the_next_steps_within_0_05():
-    # The tutorial's second example: from 0.1, ..., 0.9 predict 0.2, ..., 0.9.
-    X = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
-    transformer = LSTMAutoencoderTransformer(
+# The tutorial's sequence and network.
+TUTORIAL_SEQUENCE = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
+
+
+def _tutorial_fit(objective, epochs):
+    return LSTMAutoencoderTransformer(
         latent_dim=8,
         encoder_units=32,
         decoder_units=32,
-        objective="predict",
-        epochs=300,
+        objective=objective,
+        epochs=epochs,
         random_state=0,
-    ).fit(X)
+    ).fit(TUTORIAL_SEQUENCE)
+
+
+@pytest.mark.slow
+def test_tutorial_prediction_of_the_next_steps_within_0_05():
+    # The tutorial's second example: from 0.1, ..., 0.9 predict 0.2, ..., 0.9.
+    X = TUTORIAL_SEQUENCE
+    transformer = _tutorial_fit("predict", epochs=300)
     predicted = transformer.forecast(X)
     assert np.abs(predicted[:, :8] - X[:, 1:]).max() < 0.05
 
@@ -199,17 +207,10 @@ def test_tutorial_prediction_of_the_next_steps_within_0_05():
 @pytest.mark.slow
 def test_tutorial_composite_model_reconstructs_and_predicts():
     # The tutorial's third example: one encoder, both decoders.
-    X = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
-    transformer = LSTMAutoencoderTransformer(
-        latent_dim=8,
-        encoder_units=32,
-        decoder_units=32,
-        objective="composite",
-        # Two decoders learn from one sequence: at the tutorial's 300 epochs
-        # the last reconstructed step was off by 0.021 under JAX.
-        epochs=500,
-        random_state=0,
-    ).fit(X)
+    X = TUTORIAL_SEQUENCE
+    # Two decoders learn from one sequence: at the tutorial's 300 epochs the
+    # last reconstructed step was off by 0.021 under JAX.
+    transformer = _tutorial_fit("composite", epochs=500)
     reconstructed = transformer.inverse_transform(transformer.transform(X))
     assert np.abs(reconstructed - X).max() < 0.02
     assert np.abs(transformer.forecast(X)[:, :8] - X[:, 1:]).max() < 0.05
