@@ -6,6 +6,7 @@ plain Python arguments; the estimator decides what those arguments are.
 
 import itertools
 import numbers
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import keras
@@ -17,7 +18,9 @@ from ._objectives import OUTPUTS
 __all__ = [
     "BOTTLENECK_STATES",
     "LSTMAutoencoderNetworks",
+    "NetworkArchitecture",
     "build_lstm_autoencoder",
+    "build_networks",
 ]
 
 BOTTLENECK_STATES = ("hidden", "hidden_and_cell")
@@ -34,6 +37,71 @@ class LSTMAutoencoderNetworks(NamedTuple):
     """Bottleneck vectors to sequences, if the objective reconstructs."""
     prediction_decoder: keras.Model | None
     """Bottleneck vectors to the steps that follow, if the objective predicts."""
+
+
+@dataclass(frozen=True)
+class NetworkArchitecture:
+    """Everything :func:`build_networks` needs to build one autoencoder.
+
+    Plain Python values, checked and normalised when the record is made (units
+    as tuples of int, NumPy scalars as Python ones), so that two records that
+    build the same network compare equal and a pickle holds no Keras object.
+    The fields are the arguments of :func:`build_lstm_autoencoder`, which
+    documents them.
+    """
+
+    n_features: int
+    latent_dim: int
+    encoder_units: tuple = (64,)
+    decoder_units: tuple = (64,)
+    activation: str = "tanh"
+    bidirectional: bool = False
+    bottleneck_state: str = "hidden"
+    dropout: float = 0.0
+    recurrent_dropout: float = 0.0
+    objective: str = "reconstruct"
+    conditional_decoder: bool = False
+    n_timesteps: int | None = None
+    seed: int | None = None
+
+    def __post_init__(self):
+        if self.n_timesteps is not None:
+            self._set("n_timesteps", _positive_int("n_timesteps", self.n_timesteps))
+        for name in ("n_features", "latent_dim"):
+            self._set(name, _positive_int(name, getattr(self, name)))
+        for name in ("encoder_units", "decoder_units"):
+            self._set(name, _as_layer_units(name, getattr(self, name)))
+        try:
+            keras.activations.get(self.activation)
+        except ValueError as error:
+            raise ValueError(
+                f"`activation` must name a Keras activation. "
+                f"Received: activation={self.activation!r}"
+            ) from error
+        for name in ("dropout", "recurrent_dropout"):
+            value = getattr(self, name)
+            if not (isinstance(value, numbers.Real) and 0 <= value < 1):
+                raise ValueError(
+                    f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
+                )
+            self._set(name, float(value))
+        for name, allowed in [
+            ("objective", tuple(OUTPUTS)),
+            ("bottleneck_state", BOTTLENECK_STATES),
+        ]:
+            if getattr(self, name) not in allowed:
+                raise ValueError(
+                    f"`{name}` must be one of {allowed}. "
+                    f"Received: {name}={getattr(self, name)!r}"
+                )
+        for name in ("bidirectional", "conditional_decoder"):
+            self._set(name, bool(getattr(self, name)))
+        if self.seed is not None:
+            self._set("seed", int(self.seed))
+
+    def _set(self, name, value):
+        # A frozen dataclass normalises its own fields this way, once, here.
+        object.__setattr__(self, name, value)
 
 
 def build_lstm_autoencoder(
@@ -153,107 +221,145 @@ def build_lstm_autoencoder(
     >>> sorted((name, output.shape) for name, output in outputs.items())
     [('prediction', (1, 2, 1)), ('reconstruction', (1, 4, 1))]
     """
-    if n_timesteps is not None and not _is_positive_int(n_timesteps):
-        raise ValueError(
-            "`n_timesteps` must be a positive integer or None. "
-            f"Received: n_timesteps={n_timesteps!r}"
+    return build_networks(
+        NetworkArchitecture(
+            n_features=n_features,
+            latent_dim=latent_dim,
+            encoder_units=encoder_units,
+            decoder_units=decoder_units,
+            activation=activation,
+            bidirectional=bidirectional,
+            bottleneck_state=bottleneck_state,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            objective=objective,
+            conditional_decoder=conditional_decoder,
+            n_timesteps=n_timesteps,
+            seed=seed,
         )
-    for name, value in [
-        ("n_features", n_features),
-        ("latent_dim", latent_dim),
-    ]:
-        if not _is_positive_int(value):
-            raise ValueError(
-                f"`{name}` must be a positive integer. Received: {name}={value!r}"
-            )
-    encoder_units = _as_layer_units("encoder_units", encoder_units)
-    decoder_units = _as_layer_units("decoder_units", decoder_units)
-    try:
-        keras.activations.get(activation)
-    except ValueError as error:
-        raise ValueError(
-            f"`activation` must name a Keras activation. "
-            f"Received: activation={activation!r}"
-        ) from error
+    )
 
-    for name, value in [("dropout", dropout), ("recurrent_dropout", recurrent_dropout)]:
-        if not (isinstance(value, numbers.Real) and 0 <= value < 1):
-            raise ValueError(
-                f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
-            )
 
-    if objective not in OUTPUTS:
-        raise ValueError(
-            f"`objective` must be one of {tuple(OUTPUTS)}. "
-            f"Received: objective={objective!r}"
+def build_networks(architecture):
+    """Build the autoencoder a :class:`NetworkArchitecture` describes.
+
+    Returns an :class:`LSTMAutoencoderNetworks`, as
+    :func:`build_lstm_autoencoder` does.
+    """
+    new_layer = _LayerFactory(architecture)
+    # Encoder
+    sequences = keras.Input(
+        shape=(architecture.n_timesteps, architecture.n_features), name="sequences"
+    )
+    mask = keras.Input(shape=(architecture.n_timesteps,), dtype="bool", name="mask")
+    encoder = keras.Model(
+        {"sequences": sequences, "mask": mask},
+        _encode(sequences, mask, architecture, new_layer),
+        name="encoder",
+    )
+
+    # Decoders
+    decoder_class = (
+        _ConditionedDecoder
+        if architecture.conditional_decoder
+        else _UnconditionedDecoder
+    )
+    # The reconstruction decoder keeps the layer names of the tutorial's.
+    decoders = {
+        name: decoder_class(
+            _PREFIXES[name],
+            architecture.decoder_units,
+            architecture.n_features,
+            new_layer,
         )
-    if bottleneck_state not in BOTTLENECK_STATES:
-        raise ValueError(
-            f"`bottleneck_state` must be one of {BOTTLENECK_STATES}. "
-            f"Received: bottleneck_state={bottleneck_state!r}"
-        )
+        for name in OUTPUTS[architecture.objective]
+    }
+    decoder_models = {
+        name: _decoder_model(name, decode, architecture.latent_dim)
+        for name, decode in decoders.items()
+    }
 
-    new_seed = _seed_sequence(seed)
+    # Autoencoder
+    autoencoder = _autoencoder_model(sequences, mask, encoder, decoders, architecture)
+    return LSTMAutoencoderNetworks(
+        autoencoder,
+        encoder,
+        decoder_models.get("reconstruction"),
+        decoder_models.get("prediction"),
+    )
 
-    def new_initializer(initializer_class):
-        return initializer_class(seed=new_seed())
 
-    def lstm(units, *, return_sequences, name, go_backwards=False, return_state=False):
+class _LayerFactory:
+    """Makes the network's layers, each initializer and dropout with its own seed."""
+
+    def __init__(self, architecture):
+        self.architecture = architecture
+        self._new_seed = _seed_sequence(architecture.seed)
+
+    def _initializer(self, initializer_class):
+        return initializer_class(seed=self._new_seed())
+
+    def lstm(
+        self, units, *, return_sequences, name, go_backwards=False, return_state=False
+    ):
         return layers.LSTM(
             units,
-            activation=activation,
+            activation=self.architecture.activation,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
-            dropout=dropout,
-            recurrent_dropout=recurrent_dropout,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            dropout=self.architecture.dropout,
+            recurrent_dropout=self.architecture.recurrent_dropout,
+            kernel_initializer=self._initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=self._initializer(keras.initializers.Orthogonal),
             # LSTMs draw dropout masks from a seed generator of their own.
-            seed=new_seed(),
+            seed=self._new_seed(),
             name=name,
         )
 
-    def lstm_cell(units, *, name):
+    def lstm_cell(self, units, *, name):
         # Without dropout: keras.layers.RNN prepares dropout masks only for
         # cells it runs directly, not for cells inside another cell.
         return layers.LSTMCell(
             units,
-            activation=activation,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
-            recurrent_initializer=new_initializer(keras.initializers.Orthogonal),
+            activation=self.architecture.activation,
+            kernel_initializer=self._initializer(keras.initializers.GlorotUniform),
+            recurrent_initializer=self._initializer(keras.initializers.Orthogonal),
             name=name,
         )
 
-    def dense(units, *, name):
+    def dense(self, units, *, name):
         return layers.Dense(
             units,
-            kernel_initializer=new_initializer(keras.initializers.GlorotUniform),
+            kernel_initializer=self._initializer(keras.initializers.GlorotUniform),
             name=name,
         )
 
-    # Encoder
-    sequences = keras.Input(shape=(n_timesteps, n_features), name="sequences")
-    mask = keras.Input(shape=(n_timesteps,), dtype="bool", name="mask")
+
+def _encode(sequences, mask, architecture, new_layer):
+    """The encoder's layers applied to its inputs: the bottleneck vector."""
     x = sequences
-    for index, units in enumerate(encoder_units):
+    units = architecture.encoder_units
+    for index, layer_units in enumerate(units):
         # Only the last encoder layer summarises the sequence in one state.
-        return_sequences = index < len(encoder_units) - 1
+        return_sequences = index < len(units) - 1
         # The last layer's cell state too, if the bottleneck reads it.
-        return_state = not return_sequences and bottleneck_state != "hidden"
+        return_state = (
+            not return_sequences and architecture.bottleneck_state != "hidden"
+        )
         name = f"encoder_lstm_{index}"
-        layer = lstm(
-            units,
+        layer = new_layer.lstm(
+            layer_units,
             return_sequences=return_sequences,
             return_state=return_state,
             name=name,
         )
-        if bidirectional:
+        if architecture.bidirectional:
             # A backward layer of its own: Keras would otherwise copy the
             # forward layer's configuration, seeds included, and start both
             # directions from the same weights.
-            backward = lstm(
-                units,
+            backward = new_layer.lstm(
+                layer_units,
                 return_sequences=return_sequences,
                 return_state=return_state,
                 go_backwards=True,
@@ -261,39 +367,25 @@ def build_lstm_autoencoder(
             )
             layer = layers.Bidirectional(layer, backward_layer=backward, name=name)
         x = layer(x, mask=mask)
-    if bottleneck_state == "hidden_and_cell":
+    if architecture.bottleneck_state == "hidden_and_cell":
         # [output, hidden, cell] per direction: the output is the hidden state.
         x = layers.Concatenate(name="final_states")(x[1:])
-    latent = dense(latent_dim, name="bottleneck")(x)
-    encoder = keras.Model(
-        {"sequences": sequences, "mask": mask}, latent, name="encoder"
+    return new_layer.dense(architecture.latent_dim, name="bottleneck")(x)
+
+
+def _decoder_model(name, decode, latent_dim):
+    """One decoder on its own: bottleneck vectors and a mask of steps to output."""
+    latent = keras.Input(shape=(latent_dim,), name="latent")
+    steps = keras.Input(shape=(None,), dtype="bool", name="mask")
+    return keras.Model(
+        {"latent": latent, "mask": steps},
+        decode(latent, steps),
+        name="decoder" if name == "reconstruction" else "prediction_decoder",
     )
 
-    # Decoders
-    def build_decoder(prefix):
-        if conditional_decoder:
-            return _ConditionedDecoder(
-                prefix, decoder_units, n_features, lstm_cell, dense
-            )
-        return _UnconditionedDecoder(prefix, decoder_units, n_features, lstm, dense)
 
-    names = OUTPUTS[objective]
-    # The reconstruction decoder keeps the layer names of the tutorial's.
-    decoders = {
-        name: build_decoder("decoder" if name == "reconstruction" else "predictor")
-        for name in names
-    }
-    decoder_models = {}
-    for name, decode in decoders.items():
-        latent_input = keras.Input(shape=(latent_dim,), name="latent")
-        steps = keras.Input(shape=(None,), dtype="bool", name="mask")
-        decoder_models[name] = keras.Model(
-            {"latent": latent_input, "mask": steps},
-            decode(latent_input, steps),
-            name="decoder" if name == "reconstruction" else "prediction_decoder",
-        )
-
-    # Autoencoder
+def _autoencoder_model(sequences, mask, encoder, decoders, architecture):
+    """The network trained: the encoder, then every decoder on its output."""
     inputs = {"sequences": sequences, "mask": mask}
     latent = encoder({"sequences": sequences, "mask": mask})
     outputs = {}
@@ -305,18 +397,12 @@ def build_lstm_autoencoder(
                 shape=(None,), dtype="bool", name="prediction_mask"
             )
         targets = None
-        if conditional_decoder:
+        if architecture.conditional_decoder:
             targets = inputs[f"{name}_targets"] = keras.Input(
-                shape=(None, n_features), name=f"{name}_targets"
+                shape=(None, architecture.n_features), name=f"{name}_targets"
             )
         outputs[name] = decode(latent, steps, targets)
-    autoencoder = keras.Model(inputs, outputs, name="lstm_autoencoder")
-    return LSTMAutoencoderNetworks(
-        autoencoder,
-        encoder,
-        decoder_models.get("reconstruction"),
-        decoder_models.get("prediction"),
-    )
+    return keras.Model(inputs, outputs, name="lstm_autoencoder")
 
 
 class _UnconditionedDecoder:
@@ -326,17 +412,19 @@ class _UnconditionedDecoder:
     from its outputs share their weights.
     """
 
-    def __init__(self, prefix, units, n_features, lstm, dense):
+    def __init__(self, prefix, units, n_features, new_layer):
         self.repeat = RepeatPerStep(name=f"{prefix}_repeat")
         self.lstms = [
-            lstm(layer_units, return_sequences=True, name=f"{prefix}_lstm_{index}")
+            new_layer.lstm(
+                layer_units, return_sequences=True, name=f"{prefix}_lstm_{index}"
+            )
             for index, layer_units in enumerate(units)
         ]
         # A Dense layer maps each step on its own, as the tutorial's
         # TimeDistributed(Dense) does, without the reshaping by which
         # TimeDistributed mixes up batch and steps of unknown length in
         # TensorFlow's compiled graphs.
-        self.output = dense(n_features, name=_OUTPUT_NAMES[prefix])
+        self.output = new_layer.dense(n_features, name=_OUTPUT_NAMES[prefix])
 
     def __call__(self, latent, steps, targets=None):
         x = self.repeat(latent, steps)
@@ -352,15 +440,15 @@ class _ConditionedDecoder:
     forcing, to train); without, on its own previous output (to decode).
     """
 
-    def __init__(self, prefix, units, n_features, lstm_cell, dense):
+    def __init__(self, prefix, units, n_features, new_layer):
         self.repeat = RepeatPerStep(name=f"{prefix}_repeat")
         self.feedback = DecoderFeedback(n_features, name=f"{prefix}_feedback")
         cell = ConditionedDecoderCell(
             [
-                lstm_cell(layer_units, name=f"{prefix}_lstm_{index}")
+                new_layer.lstm_cell(layer_units, name=f"{prefix}_lstm_{index}")
                 for index, layer_units in enumerate(units)
             ],
-            dense(n_features, name=_OUTPUT_NAMES[prefix]),
+            new_layer.dense(n_features, name=_OUTPUT_NAMES[prefix]),
             n_features,
             name=f"{prefix}_cell",
         )
@@ -371,6 +459,8 @@ class _ConditionedDecoder:
 
 
 _OUTPUT_NAMES = {"decoder": "reconstruction", "predictor": "prediction"}
+# Layer names start with the decoder's prefix, by the output it decodes.
+_PREFIXES = {output: prefix for prefix, output in _OUTPUT_NAMES.items()}
 
 
 def _is_positive_int(value):
@@ -380,6 +470,15 @@ def _is_positive_int(value):
         and not isinstance(value, bool)
         and value > 0
     )
+
+
+def _positive_int(name, value):
+    """``value`` as a Python int, or a ValueError that names the argument."""
+    if not _is_positive_int(value):
+        raise ValueError(
+            f"`{name}` must be a positive integer. Received: {name}={value!r}"
+        )
+    return int(value)
 
 
 def _as_layer_units(name, value):

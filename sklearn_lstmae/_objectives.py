@@ -17,11 +17,18 @@ prediction decoder, or both (the composite model). For each sequence of
 This module knows NumPy only.
 """
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["OBJECTIVES", "OUTPUTS", "ObjectiveSplit", "split_for_objective"]
+__all__ = [
+    "OBJECTIVES",
+    "OUTPUTS",
+    "DecoderTargets",
+    "ObjectiveSplit",
+    "split_for_objective",
+]
 
 # What each objective asks the decoders to output, by output name.
 OUTPUTS = {
@@ -30,6 +37,72 @@ OUTPUTS = {
     "composite": ("reconstruction", "prediction"),
 }
 OBJECTIVES = tuple(OUTPUTS)
+
+
+@dataclass(frozen=True)
+class DecoderTargets:
+    """What the decoders of a fitted network were trained to output.
+
+    Only the settings that apply to the ``objective`` hold a value; the others
+    are at their neutral default (:meth:`for_objective` sees to it), so that
+    changing a parameter that does not apply does not count as a change.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae._objectives import DecoderTargets
+    >>> targets = DecoderTargets.for_objective(
+    ...     "composite", horizon=None, reverse_target=True, prediction_weight=0.25
+    ... )
+    >>> targets.loss_weights
+    {'reconstruction': 0.75, 'prediction': 0.25}
+    >>> DecoderTargets.for_objective(
+    ...     "predict", horizon=None, reverse_target=True, prediction_weight=0.25
+    ... ).reverse_target
+    False
+    """
+
+    objective: str
+    """One of ``OBJECTIVES``."""
+    horizon: int | None = None
+    """Steps the prediction decoder predicts; None for the shifted input."""
+    reverse_target: bool = False
+    """Whether the reconstruction decoder outputs each sequence reversed."""
+    prediction_weight: float | None = None
+    """Weight of the prediction error in a composite model's loss."""
+
+    @classmethod
+    def for_objective(cls, objective, *, horizon, reverse_target, prediction_weight):
+        """The targets of ``objective``, keeping only the settings that apply."""
+        outputs = OUTPUTS[objective]
+        return cls(
+            objective,
+            horizon=None
+            if horizon is None or "prediction" not in outputs
+            else int(horizon),
+            reverse_target=bool(reverse_target) and "reconstruction" in outputs,
+            prediction_weight=(float(prediction_weight) if len(outputs) > 1 else None),
+        )
+
+    @property
+    def outputs(self):
+        """Names of the decoders' outputs."""
+        return OUTPUTS[self.objective]
+
+    @property
+    def loss_weights(self):
+        """Weight of each decoder's error in the loss, by output name."""
+        if self.prediction_weight is None:
+            return {self.outputs[0]: 1.0}
+        return {
+            "reconstruction": 1.0 - self.prediction_weight,
+            "prediction": self.prediction_weight,
+        }
+
+    def split(self, sequences, lengths):
+        """:func:`split_for_objective` of padded sequences, for these targets."""
+        return split_for_objective(
+            sequences, lengths, objective=self.objective, horizon=self.horizon
+        )
 
 
 class ObjectiveSplit(NamedTuple):

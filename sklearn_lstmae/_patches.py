@@ -15,10 +15,13 @@ import math
 
 import numpy as np
 
+from ._batching import batch_length
 from ._sequences import step_mask
 
 __all__ = [
     "auto_patch_size",
+    "batch_patches",
+    "cut_batch",
     "element_mask",
     "from_patches",
     "patch_count",
@@ -127,3 +130,57 @@ def element_mask(lengths, n_patches, patch_size, n_features):
     steps = step_mask(lengths, n_patches * patch_size)
     values = np.broadcast_to(steps[:, :, np.newaxis], (*steps.shape, n_features))
     return to_patches(values, n_patches, patch_size)
+
+
+def batch_patches(lengths, n_timesteps, patch_size, *, bucketing=True):
+    """Patches a batch of sequences of ``lengths`` is cut to, and their mask.
+
+    With ``bucketing``, the batch is cut to its longest sequence, rounded up by
+    :func:`~sklearn_lstmae._batching.batch_length`; without, every batch keeps
+    all ``n_timesteps`` steps of the data. The mask is True on the patches
+    that hold real steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._patches import batch_patches
+    >>> n_patches, mask = batch_patches(np.array([3, 5]), 9, 2)
+    >>> n_patches, mask.astype(int)
+    (3, array([[1, 1, 0],
+           [1, 1, 1]]))
+    """
+    most_patches = patch_count(n_timesteps, patch_size)
+    n_patches = (
+        batch_length(patch_count(lengths.max(), patch_size), most_patches)
+        if bucketing
+        else most_patches
+    )
+    return n_patches, step_mask(patch_count(lengths, patch_size), n_patches)
+
+
+def cut_batch(sequences, lengths, batch, patch_size, *, bucketing=True):
+    """One batch of padded sequences as patches, cut as :func:`batch_patches` says.
+
+    Returns the patches, their mask, and the mask of their values (True on
+    the real ones).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae._patches import cut_batch
+    >>> sequences = np.arange(1.0, 7.0).reshape(2, 3, 1)
+    >>> patches, mask, real = cut_batch(sequences, np.array([3, 1]), [1], 2)
+    >>> patches, mask
+    (array([[[4., 0.]]]), array([[ True]]))
+    """
+    lengths = lengths[batch]
+    n_patches, mask = batch_patches(
+        lengths, sequences.shape[1], patch_size, bucketing=bucketing
+    )
+    real = element_mask(lengths, n_patches, patch_size, sequences.shape[2])
+    patches = to_patches(
+        sequences[batch, : n_patches * patch_size], n_patches, patch_size
+    )
+    # The mask hides whole patches from the LSTMs, not the padding beside
+    # the real steps of a partial one: make that zeros, whatever it held.
+    return np.where(real, patches, 0).astype(patches.dtype, copy=False), mask, real

@@ -55,7 +55,10 @@ def fit_scaler(X, scaling):
         return None
     if scaling == "per_series":
         return PerSeriesScaler()
-    return _FEATURE_SCALERS[scaling]().fit(_as_steps(X))
+    # Arrays, even under set_config(transform_output="pandas"): the scaler
+    # works inside the estimator, on steps rather than the user's columns.
+    scaler = _FEATURE_SCALERS[scaling]().set_output(transform="default")
+    return scaler.fit(_as_steps(X))
 
 
 def scale(scaler, X):

@@ -14,18 +14,26 @@ sequence. In arrays, trailing NaN marks padding, the convention of tslearn's
 ``to_time_series_dataset``: a sequence ends where only NaN follows. The
 length, not a sentinel value, says where a sequence ends, so a real time step
 whose values are all zero is data.
+
+:func:`read_sequences` is the one door through which input enters: every
+method of the estimators, and the plots, read ``X`` through it, once per call.
+This module knows NumPy, and scikit-learn's ``check_array`` for array-likes.
 """
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
+from sklearn.utils.validation import check_array
 
 __all__ = [
     "LAYOUTS",
+    "Sequences",
     "check_sequence_ndim",
     "from_3d",
     "is_ragged",
     "pad_ragged",
+    "read_sequences",
     "reverse_each",
     "sequence_lengths",
     "step_mask",
@@ -40,6 +48,71 @@ _EXPECTED_SHAPES = (
     "array (n_samples, n_timesteps, n_features), or a list of arrays (T_i,) "
     "or (T_i, n_features)"
 )
+
+
+# How sequences in arrays are checked: 2-D or 3-D, float, padding NaN allowed.
+_ARRAY_CHECKS = {
+    "dtype": [np.float64, np.float32],
+    "allow_nd": True,
+    "ensure_all_finite": "allow-nan",
+}
+
+
+class Sequences(NamedTuple):
+    """Sequences as the library computes with them."""
+
+    values: np.ndarray
+    """Float array ``(n_samples, n_timesteps, n_features)``, NaN after each end."""
+    lengths: np.ndarray
+    """Number of real steps of each sequence."""
+    layout: str
+    """The caller's layout, one of ``LAYOUTS``, to answer in."""
+
+
+def read_sequences(X, *, name="X"):
+    """Read sequences in any accepted layout; check their values and padding.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_timesteps) or \
+            (n_samples, n_timesteps, n_features), or list of array-like
+        Sequences in one of the ``LAYOUTS``, padded with trailing NaN if an
+        array holds sequences of different lengths.
+    name : str, default="X"
+        How error messages call the input.
+
+    Returns
+    -------
+    sequences : Sequences
+        The padded float values, the lengths and the layout of ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not 2-D or 3-D, holds no step or no feature, holds
+        infinity, or NaN anywhere but after a sequence's end.
+
+    Examples
+    --------
+    >>> from sklearn_lstmae._sequences import read_sequences
+    >>> sequences = read_sequences([[1.0, 2.0, 3.0], [4.0, 5.0]])
+    >>> sequences.values.shape, sequences.lengths, sequences.layout
+    ((2, 3, 1), array([3, 2]), 'list of 1d')
+    """
+    if is_ragged(X):
+        values, layout = pad_ragged(X, name=name)
+    else:
+        check_sequence_ndim(X, name=name)
+        X = check_array(X, input_name=name, **_ARRAY_CHECKS)
+        if X.ndim == 3 and 0 in X.shape[1:]:
+            raise ValueError(
+                f"Expected sequences of at least one time step and one feature; "
+                f"got {name} of shape {X.shape}."
+            )
+        values, layout = to_3d(X), "2d" if X.ndim == 2 else "3d"
+    if np.isinf(values).any():
+        raise ValueError(f"Input {name} contains infinity.")
+    return Sequences(values, sequence_lengths(values, name=name), layout)
 
 
 def check_sequence_ndim(X, *, name="X"):

@@ -8,16 +8,25 @@ reproducible and leaves the user's random state as it found it.
 import contextlib
 import gc
 import math
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import keras
 import numpy as np
 
-from ._batching import batch_length, batch_weights, length_sorted_batches
-from ._patches import element_mask, from_patches, patch_count, to_patches
-from ._sequences import step_mask
+from ._batching import (
+    batch_weights,
+    content_key,
+    length_sorted_batches,
+    shuffled_batches,
+)
+from ._compat import tensorflow_gradient_registry
+from ._patches import batch_patches, cut_batch, from_patches, patch_count
 
 __all__ = [
+    "TrainingData",
     "TrainingDivergedError",
+    "TrainingSettings",
     "adam",
     "compile_network",
     "network_state",
@@ -40,6 +49,57 @@ class TrainingDivergedError(FloatingPointError):
     >>> issubclass(TrainingDivergedError, FloatingPointError)
     True
     """
+
+
+class TrainingData(NamedTuple):
+    """What a network trains on: its input, and each decoder's targets."""
+
+    inputs: np.ndarray
+    """Sequences ``(n_samples, n_timesteps, n_features)``, zero after each end."""
+    lengths: np.ndarray
+    """Steps the encoder reads of each sequence."""
+    targets: dict
+    """Output name to ``(values, lengths)``: what each decoder should output,
+    padded after each end, and how many steps of it."""
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How :func:`train_network` trains: one call's epochs, batches and stopping."""
+
+    epochs: int
+    """Epochs to run in this call, at most."""
+    batch_size: int
+    """Sequences per gradient step."""
+    seed: int
+    """Seed of the batch shuffling; combined with ``initial_epoch``, so that
+    continued training does not replay the same order of batches."""
+    initial_epoch: int = 0
+    """Epochs run by earlier calls: epoch numbers in progress output, in
+    callbacks and in ``best_epoch`` count on from it."""
+    early_stopping: bool = False
+    """Stop when the monitored loss (``"val_loss"`` with validation data,
+    ``"loss"`` otherwise) has not improved by more than ``tol`` for
+    ``n_iter_no_change`` epochs, and restore the weights of the best epoch."""
+    n_iter_no_change: int = 10
+    """Patience of early stopping."""
+    tol: float = 0.0
+    """Smallest decrease of the monitored loss that counts as improvement."""
+    reduce_lr_on_plateau: bool = False
+    """Halve the learning rate when the monitored loss has not improved for
+    half of ``n_iter_no_change`` epochs, so that it acts before early stopping
+    would."""
+    teacher_forcing: bool = False
+    """Whether the model's conditioned decoders read the targets as inputs."""
+    patch_size: int = 1
+    """Time steps per step of the network; the data hold time steps, and the
+    model reads and writes patches of this many."""
+    bucketing: bool = True
+    """Batch sequences of similar lengths and cut each batch to its longest
+    (:mod:`~sklearn_lstmae._batching`); False batches at random and pads
+    every batch to the longest sequence of the data, as plain Keras would."""
+    verbose: int = 0
+    """Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch."""
 
 
 class SequenceBatches(keras.utils.PyDataset):
@@ -75,6 +135,9 @@ class SequenceBatches(keras.utils.PyDataset):
         for conditioned decoders.
     patch_size : int, default=1
         Time steps per step of the network.
+    bucketing : bool, default=True
+        Whether batches group sequences of similar length, cut to the longest
+        of them; False for random batches padded to the longest of the data.
     """
 
     def __init__(
@@ -87,6 +150,7 @@ class SequenceBatches(keras.utils.PyDataset):
         seed=None,
         teacher_forcing=False,
         patch_size=1,
+        bucketing=True,
     ):
         super().__init__()
         self.inputs = inputs
@@ -98,6 +162,7 @@ class SequenceBatches(keras.utils.PyDataset):
         self.batch_size = batch_size
         self.teacher_forcing = teacher_forcing
         self.patch_size = patch_size
+        self.bucketing = bucketing
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._batches = self._new_batches()
 
@@ -106,14 +171,14 @@ class SequenceBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         batch = self._batches[index]
-        sequences, mask, _ = _cut_batch(
-            self.inputs, self.lengths, batch, self.patch_size
+        sequences, mask, _ = cut_batch(
+            self.inputs, self.lengths, batch, self.patch_size, bucketing=self.bucketing
         )
         inputs = {"sequences": sequences, "mask": mask}
         targets, weights = {}, {}
         for name, (values, lengths) in self.targets.items():
-            targets[name], target_mask, real = _cut_batch(
-                values, lengths, batch, self.patch_size
+            targets[name], target_mask, real = cut_batch(
+                values, lengths, batch, self.patch_size, bucketing=self.bucketing
             )
             weights[name] = batch_weights(real)
             if name == "prediction":
@@ -127,6 +192,8 @@ class SequenceBatches(keras.utils.PyDataset):
             self._batches = self._new_batches()
 
     def _new_batches(self):
+        if not self.bucketing:
+            return shuffled_batches(len(self.lengths), self.batch_size, rng=self._rng)
         return length_sorted_batches(self.lengths, self.batch_size, rng=self._rng)
 
 
@@ -241,78 +308,28 @@ def set_network_state(model, state):
             variable.assign(value)
 
 
-def train_network(
-    model,
-    inputs,
-    lengths,
-    targets,
-    *,
-    epochs,
-    batch_size,
-    seed,
-    initial_epoch=0,
-    validation_data=None,
-    early_stopping=False,
-    n_iter_no_change=10,
-    tol=0.0,
-    reduce_lr_on_plateau=False,
-    callbacks=(),
-    teacher_forcing=False,
-    patch_size=1,
-    verbose=0,
-):
+def train_network(model, data, settings, *, validation_data=None, callbacks=()):
     """Train a compiled model on mini-batches and return its history.
 
     Training continues from the model's weights and optimizer state, so calling
-    this again with ``initial_epoch`` set picks up where the last call ended.
+    this again with ``settings.initial_epoch`` set picks up where the last
+    call ended.
 
     Parameters
     ----------
     model : keras.Model
         The network to train, in place, compiled by :func:`compile_network`;
         it takes the inputs of :class:`SequenceBatches`.
-    inputs : ndarray of shape (n_samples, n_timesteps, n_features)
-        Training sequences, padded with zeros after each sequence's end.
-    lengths : ndarray of shape (n_samples,)
-        Length of each sequence.
-    targets : dict of str to tuple of ndarray
-        Output name to ``(values, lengths)``, the padded target steps of each
-        sequence and their number; padded steps count for nothing in the loss.
-    epochs : int
-        Epochs to run in this call, at most.
-    batch_size : int
-        Sequences per gradient step.
-    seed : int
-        Seed of the batch shuffling; combined with ``initial_epoch``, so that
-        continued training does not replay the same order of batches.
-    initial_epoch : int, default=0
-        Epochs run by earlier calls: epoch numbers in progress output, in
-        callbacks and in ``best_epoch`` count on from it.
-    validation_data : tuple or None, default=None
-        ``(inputs, lengths, targets)`` alike, whose loss is reported as
-        ``"val_loss"``.
-    early_stopping : bool, default=False
-        Stop when the monitored loss (``"val_loss"`` with validation data,
-        ``"loss"`` otherwise) has not improved by more than ``tol`` for
-        ``n_iter_no_change`` epochs, and restore the weights of the best epoch.
-    n_iter_no_change : int, default=10
-        Patience of early stopping.
-    tol : float, default=0.0
-        Smallest decrease of the monitored loss that counts as improvement.
-    reduce_lr_on_plateau : bool, default=False
-        Halve the learning rate when the monitored loss has not improved for
-        half of ``n_iter_no_change`` epochs, so that it acts before early
-        stopping would.
+    data : TrainingData
+        Training sequences, their lengths and the decoders' targets; padded
+        steps count for nothing in the loss.
+    settings : TrainingSettings
+        Epochs, batches, seed and stopping rules of this call.
+    validation_data : TrainingData or None, default=None
+        Data whose loss is reported as ``"val_loss"``.
     callbacks : sequence of keras.callbacks.Callback, default=()
-        Further callbacks, called after the ones above; they no longer refer
-        to the model once training ends.
-    teacher_forcing : bool, default=False
-        Whether the model's conditioned decoders read the targets as inputs.
-    patch_size : int, default=1
-        Time steps per step of the network; ``inputs`` and ``targets`` hold
-        time steps, and the model reads and writes patches of this many.
-    verbose : int, default=0
-        Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
+        Further callbacks, called after the library's own; they no longer
+        refer to the model once training ends.
 
     Returns
     -------
@@ -335,56 +352,30 @@ def train_network(
                 "callbacks must be keras.callbacks.Callback instances; item "
                 f"{index} is of type {type(callback).__name__}."
             )
-    monitor = "val_loss" if validation_data is not None else "loss"
     divergence = DivergenceMonitor()
-    training_callbacks = [divergence]
-    stopper = None
-    if early_stopping:
-        stopper = keras.callbacks.EarlyStopping(
-            monitor=monitor,
-            min_delta=tol,
-            patience=n_iter_no_change,
-            restore_best_weights=True,
-        )
-        training_callbacks.append(stopper)
-    if reduce_lr_on_plateau:
-        training_callbacks.append(
-            keras.callbacks.ReduceLROnPlateau(
-                monitor=monitor,
-                factor=0.5,
-                patience=max(1, n_iter_no_change // 2),
-                min_delta=tol,
-            )
-        )
+    stopper, rules = _stopping_rules(settings, validation=validation_data is not None)
     state_before = network_state(model)
+    batch_options = {
+        "batch_size": settings.batch_size,
+        "teacher_forcing": settings.teacher_forcing,
+        "patch_size": settings.patch_size,
+        "bucketing": settings.bucketing,
+    }
     batches = SequenceBatches(
-        inputs,
-        lengths,
-        targets,
-        batch_size=batch_size,
-        seed=[seed, initial_epoch],
-        teacher_forcing=teacher_forcing,
-        patch_size=patch_size,
+        *data, seed=[settings.seed, settings.initial_epoch], **batch_options
     )
     if validation_data is not None:
-        validation_data = SequenceBatches(
-            *validation_data,
-            batch_size=batch_size,
-            teacher_forcing=teacher_forcing,
-            patch_size=patch_size,
-        )
-    if validation_data is not None:
-        validation_data = _fit_input(validation_data)
+        validation_data = _fit_input(SequenceBatches(*validation_data, **batch_options))
     with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
         history = model.fit(
             _fit_input(batches),
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
+            epochs=settings.initial_epoch + settings.epochs,
+            initial_epoch=settings.initial_epoch,
             validation_data=validation_data,
             # SequenceBatches shuffles with its own seed; Keras's shuffle would not.
             shuffle=False,
-            callbacks=[*training_callbacks, *callbacks],
-            verbose=verbose,
+            callbacks=[divergence, *rules, *callbacks],
+            verbose=settings.verbose,
         )
     if divergence.diverged_epoch is not None:
         # Stopping inside an epoch leaves TensorFlow's batch iterator in a
@@ -392,23 +383,55 @@ def train_network(
         # gone. Collect it now, while Python is still there.
         gc.collect()
         set_network_state(model, state_before)
-        optimizer = model.optimizer
-        raise TrainingDivergedError(
-            f"Training diverged: the {divergence.diverged_metric} became "
-            f"{divergence.diverged_value} in epoch {divergence.diverged_epoch} of "
-            f"{initial_epoch + epochs}. "
-            "Try a smaller learning_rate (now "
-            f"{float(keras.ops.convert_to_numpy(optimizer.learning_rate)):g}), "
-            f"gradient clipping (clipnorm=1.0; now {optimizer.clipnorm}), and "
-            "scaling the input (scaling='standard') so that its values are of "
-            "order 1."
-        )
+        raise _diverged_error(divergence, model.optimizer, settings)
     history = {
         name: [float(value) for value in values]
         for name, values in history.history.items()
     }
     best_epoch = stopper.best_epoch + 1 if stopper is not None else None
     return history, best_epoch
+
+
+def _stopping_rules(settings, *, validation):
+    """Keras callbacks for early stopping and learning-rate plateaus.
+
+    Returns the early-stopping callback (or None) and the list of all of them.
+    """
+    monitor = "val_loss" if validation else "loss"
+    rules = []
+    stopper = None
+    if settings.early_stopping:
+        stopper = keras.callbacks.EarlyStopping(
+            monitor=monitor,
+            min_delta=settings.tol,
+            patience=settings.n_iter_no_change,
+            restore_best_weights=True,
+        )
+        rules.append(stopper)
+    if settings.reduce_lr_on_plateau:
+        rules.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=monitor,
+                factor=0.5,
+                patience=max(1, settings.n_iter_no_change // 2),
+                min_delta=settings.tol,
+            )
+        )
+    return stopper, rules
+
+
+def _diverged_error(divergence, optimizer, settings):
+    """The error that says when training diverged, and what to try."""
+    return TrainingDivergedError(
+        f"Training diverged: the {divergence.diverged_metric} became "
+        f"{divergence.diverged_value} in epoch {divergence.diverged_epoch} of "
+        f"{settings.initial_epoch + settings.epochs}. "
+        "Try a smaller learning_rate (now "
+        f"{float(keras.ops.convert_to_numpy(optimizer.learning_rate)):g}), "
+        f"gradient clipping (clipnorm=1.0; now {optimizer.clipnorm}), and "
+        "scaling the input (scaling='standard') so that its values are of "
+        "order 1."
+    )
 
 
 def predict_batches(
@@ -442,12 +465,14 @@ def predict_batches(
     n_timesteps = sequences.shape[1] if sequences is not None else lengths.max()
     most_patches = patch_count(n_timesteps, patch_size)
     outputs = None
-    for batch in length_sorted_batches(lengths, batch_size):
+    # In an order of their own, so that no output depends on the input's order.
+    key = content_key(sequences if sequences is not None else latent)
+    for batch in length_sorted_batches(lengths, batch_size, tiebreak=key):
         if sequences is None:
-            _, mask = _batch_patches(lengths[batch], n_timesteps, patch_size)
+            _, mask = batch_patches(lengths[batch], n_timesteps, patch_size)
             inputs = {"mask": mask}
         else:
-            patches, mask, _ = _cut_batch(sequences, lengths, batch, patch_size)
+            patches, mask, _ = cut_batch(sequences, lengths, batch, patch_size)
             inputs = {"sequences": patches, "mask": mask}
         if latent is not None:
             inputs["latent"] = latent[batch]
@@ -465,34 +490,6 @@ def predict_batches(
             outputs[batch] = result
     # Whole patches may reach past the longest sequence.
     return outputs[:, :n_timesteps] if outputs.ndim == 3 else outputs
-
-
-def _batch_patches(lengths, n_timesteps, patch_size):
-    """Patches a batch of ``lengths`` is cut to, and their mask.
-
-    The mask is True on the patches that hold real steps.
-    """
-    n_patches = batch_length(
-        patch_count(lengths.max(), patch_size), patch_count(n_timesteps, patch_size)
-    )
-    return n_patches, step_mask(patch_count(lengths, patch_size), n_patches)
-
-
-def _cut_batch(sequences, lengths, batch, patch_size):
-    """One batch of padded sequences as patches, cut to the longest of them.
-
-    Returns the patches, their mask, and the mask of their values (True on
-    the real ones).
-    """
-    lengths = lengths[batch]
-    n_patches, mask = _batch_patches(lengths, sequences.shape[1], patch_size)
-    real = element_mask(lengths, n_patches, patch_size, sequences.shape[2])
-    patches = to_patches(
-        sequences[batch, : n_patches * patch_size], n_patches, patch_size
-    )
-    # The mask hides whole patches from the LSTMs, not the padding beside
-    # the real steps of a partial one: make that zeros, whatever it held.
-    return np.where(real, patches, 0).astype(patches.dtype, copy=False), mask, real
 
 
 def _fit_input(batches):
@@ -555,7 +552,7 @@ def _forgetting_tensorflow_gradient_registrations():
     search, grew memory without bound. Once tracing is over the entries are
     never looked up again, and the graphs already built keep their gradients.
     """
-    registry = _tensorflow_gradient_registry()
+    registry = tensorflow_gradient_registry()
     before = set(registry)
     try:
         yield
@@ -563,16 +560,3 @@ def _forgetting_tensorflow_gradient_registrations():
         for name in set(registry) - before:
             if name.startswith("CustomGradient-"):
                 del registry[name]
-
-
-def _tensorflow_gradient_registry():
-    """TensorFlow's registry of gradient functions; empty on other backends."""
-    if keras.backend.backend() != "tensorflow":
-        return {}
-    try:
-        from tensorflow.python.framework import ops
-
-        return ops._gradient_registry._registry
-    except (ImportError, AttributeError):
-        # A TensorFlow whose internals moved: keep working, just leak as before.
-        return {}

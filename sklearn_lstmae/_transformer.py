@@ -1,81 +1,20 @@
 """The LSTM autoencoder as a scikit-learn transformer."""
 
-import copy
-from numbers import Integral, Real
-
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
-    _fit_context,
-)
-from sklearn.utils import check_random_state
-from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import (
-    _check_feature_names,
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._network import BOTTLENECK_STATES, build_lstm_autoencoder
-from ._objectives import OBJECTIVES, OUTPUTS, split_for_objective
-from ._patches import auto_patch_size
-from ._persistence import restore_networks, strip_networks
+from ._base import BaseLSTMAutoencoder, has_decoder_for
+from ._compat import fit_context
 from ._quiet import quiet_tensorflow
-from ._scaling import SCALINGS, fit_scaler, scale, unscale
-from ._sequences import (
-    check_sequence_ndim,
-    is_ragged,
-    pad_ragged,
-    reverse_each,
-    sequence_lengths,
-    step_mask,
-    to_3d,
-    unpad,
-)
-from ._training import (
-    TrainingDivergedError,
-    adam,
-    compile_network,
-    predict_batches,
-    train_network,
-)
+from ._sequences import unpad
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
-# Sequences per forward pass in transform and friends: large enough to keep the
-# per-call overhead of Keras small, small enough to bound memory on long series.
-_PREDICT_BATCH_SIZE = 256
-# Initializer seeds are drawn below this, leaving room for one offset per weight
-# under the int32 limit that some backends place on seeds.
-_MAX_SEED = 2**31 - 2**16
-
-
-def _has_decoder_for(output):
-    """An ``available_if`` check: does the objective train this decoder?"""
-
-    def check(transformer):
-        objective = (
-            transformer._network_arguments["objective"]
-            if transformer.__sklearn_is_fitted__()
-            else transformer.objective
-        )
-        if output not in OUTPUTS[objective]:
-            raise AttributeError(
-                f"objective={objective!r} trains no {output} decoder; "
-                f"{output} needs objective='composite' or "
-                f"{'reconstruct' if output == 'reconstruction' else 'predict'!r}."
-            )
-        return True
-
-    return check
-
 
 class LSTMAutoencoderTransformer(
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseLSTMAutoencoder
 ):
     """Encode sequences into fixed-length vectors with an LSTM autoencoder.
 
@@ -330,102 +269,7 @@ class LSTMAutoencoderTransformer(
     (20, 9)
     """
 
-    _parameter_constraints: dict = {
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "encoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
-        "decoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
-        "activation": [str],
-        "bidirectional": ["boolean"],
-        "bottleneck_state": [StrOptions(set(BOTTLENECK_STATES))],
-        "patch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "objective": [StrOptions(set(OBJECTIVES))],
-        "horizon": [Interval(Integral, 1, None, closed="left"), None],
-        "prediction_weight": [Interval(Real, 0, 1, closed="neither")],
-        "reverse_target": ["boolean"],
-        "conditional_decoder": ["boolean"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
-        "scaling": [StrOptions(set(SCALINGS)), None],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
-        "early_stopping": ["boolean"],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "reduce_lr_on_plateau": ["boolean"],
-        "callbacks": [list, tuple, None],
-        "warm_start": ["boolean"],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
-
-    def __init__(
-        self,
-        latent_dim=16,
-        *,
-        encoder_units=64,
-        decoder_units=64,
-        activation="tanh",
-        bidirectional=True,
-        bottleneck_state="hidden",
-        patch_size="auto",
-        objective="reconstruct",
-        horizon=None,
-        prediction_weight=0.5,
-        reverse_target=False,
-        conditional_decoder=False,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        scaling="standard",
-        epochs=200,
-        batch_size=32,
-        learning_rate=1e-3,
-        clipnorm=1.0,
-        validation_fraction=None,
-        early_stopping=False,
-        n_iter_no_change=10,
-        tol=1e-4,
-        reduce_lr_on_plateau=False,
-        callbacks=None,
-        warm_start=False,
-        random_state=None,
-        verbose=0,
-    ):
-        self.latent_dim = latent_dim
-        self.encoder_units = encoder_units
-        self.decoder_units = decoder_units
-        self.activation = activation
-        self.bidirectional = bidirectional
-        self.bottleneck_state = bottleneck_state
-        self.patch_size = patch_size
-        self.objective = objective
-        self.horizon = horizon
-        self.prediction_weight = prediction_weight
-        self.reverse_target = reverse_target
-        self.conditional_decoder = conditional_decoder
-        self.dropout = dropout
-        self.recurrent_dropout = recurrent_dropout
-        self.scaling = scaling
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.clipnorm = clipnorm
-        self.validation_fraction = validation_fraction
-        self.early_stopping = early_stopping
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.reduce_lr_on_plateau = reduce_lr_on_plateau
-        self.callbacks = callbacks
-        self.warm_start = warm_start
-        self.random_state = random_state
-        self.verbose = verbose
-
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     @quiet_tensorflow()
     def fit(self, X, y=None, *, X_val=None):
         """Train the autoencoder on the sequences in ``X``, to its ``objective``.
@@ -458,26 +302,9 @@ class LSTMAutoencoderTransformer(
             discarded and the transformer left unfitted; a warm-started one is
             put back as it was before the call.
         """
-        continuing = self.warm_start and self.__sklearn_is_fitted__()
-        sequences, lengths, layout = self._validate_sequences(X, reset=not continuing)
-        validation = None
-        if X_val is not None:
-            validation = self._read_validation_sequences(X_val, sequences.shape[2])
-        elif self.validation_fraction is not None:
-            (sequences, lengths), validation = self._hold_out(sequences, lengths)
-        self._train(
-            sequences,
-            lengths,
-            continuing=continuing,
-            epochs=self.epochs,
-            validation=validation,
-            early_stopping=self.early_stopping,
-            reduce_lr_on_plateau=self.reduce_lr_on_plateau,
-        )
-        self.input_layout_ = layout
-        return self
+        return self._fit(X, X_val=X_val)
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     @quiet_tensorflow()
     def partial_fit(self, X, y=None):
         """Train the autoencoder for one epoch on ``X``, continuing any training.
@@ -509,19 +336,7 @@ class LSTMAutoencoderTransformer(
             If the loss became NaN or infinite; the network is then put back
             as it was before the call.
         """
-        continuing = self.__sklearn_is_fitted__()
-        sequences, lengths, layout = self._validate_sequences(X, reset=not continuing)
-        self._train(
-            sequences,
-            lengths,
-            continuing=continuing,
-            epochs=1,
-            validation=None,
-            early_stopping=False,
-            reduce_lr_on_plateau=False,
-        )
-        self.input_layout_ = layout
-        return self
+        return self._fit(X, partial=True)
 
     @quiet_tensorflow()
     def transform(self, X):
@@ -540,11 +355,10 @@ class LSTMAutoencoderTransformer(
         X_new : ndarray of shape (n_samples, latent_dim)
             The bottleneck vectors, of the float dtype of ``X``.
         """
-        sequences, lengths, _ = self._validate_sequences(X, reset=False)
-        latent = self._encode(sequences, lengths)
-        return latent.astype(sequences.dtype, copy=False)
+        values, lengths, _ = self._validate_sequences(X, reset=False)
+        return self._encode(values, lengths).astype(values.dtype, copy=False)
 
-    @available_if(_has_decoder_for("reconstruction"))
+    @available_if(has_decoder_for("reconstruction"))
     @quiet_tensorflow()
     def inverse_transform(self, X, *, lengths=None):
         """Decode bottleneck vectors into sequences, in the units of the input.
@@ -578,16 +392,12 @@ class LSTMAutoencoderTransformer(
                 f"bottleneck vectors of latent_dim={latent_dim} features."
             )
         lengths = self._decoding_lengths(lengths, len(latent))
-        decoded = self._predict(
-            self.decoder_, lengths, latent=latent.astype(np.float32)
+        decoded = self._decode(
+            latent, lengths, output="reconstruction", dtype=latent.dtype
         )
-        decoded = self._decoder_order(
-            decoded, lengths, reverse=self._targets["reverse_target"]
-        )
-        sequences = unscale(self.scaler_, decoded.astype(latent.dtype, copy=False))
-        return unpad(sequences, lengths, self.input_layout_)
+        return unpad(decoded, lengths, self.input_layout_)
 
-    @available_if(_has_decoder_for("prediction"))
+    @available_if(has_decoder_for("prediction"))
     @quiet_tensorflow()
     def forecast(self, X):
         """Predict the steps that follow each sequence, with the prediction decoder.
@@ -627,13 +437,15 @@ class LSTMAutoencoderTransformer(
         >>> model.forecast(X).shape
         (20, 3)
         """
-        sequences, lengths, layout = self._validate_sequences(X, reset=False)
-        latent = self._encode(sequences, lengths)
-        horizon = self._targets["horizon"]
+        values, lengths, layout = self._validate_sequences(X, reset=False)
+        horizon = self._fit_record.targets.horizon
         n_steps = lengths if horizon is None else np.full_like(lengths, horizon)
-        predicted = self._predict(self.prediction_decoder_, n_steps, latent=latent)
-        predicted = unscale(
-            self.scaler_, predicted.astype(sequences.dtype), like=sequences
+        predicted = self._decode(
+            self._encode(values, lengths),
+            n_steps,
+            output="prediction",
+            dtype=values.dtype,
+            like=values,
         )
         return unpad(predicted, n_steps, layout)
 
@@ -662,36 +474,7 @@ class LSTMAutoencoderTransformer(
         scores : ndarray of shape (n_samples,)
             Minus each sequence's mean squared error.
         """
-        sequences, lengths, _ = self._validate_sequences(X, reset=False)
-        split = split_for_objective(
-            sequences,
-            lengths,
-            objective=self._network_arguments["objective"],
-            horizon=self._targets["horizon"],
-        )
-        latent = self._encode(sequences, split.encoder_lengths)
-        errors = np.zeros(len(sequences), sequences.dtype)
-        objective = self._network_arguments["objective"]
-        for name, weight in self._loss_weights(objective, self._targets).items():
-            targets, target_lengths = split.targets[name]
-            reconstructing = name == "reconstruction"
-            decoded = self._predict(
-                self.decoder_ if reconstructing else self.prediction_decoder_,
-                target_lengths,
-                latent=latent,
-            )
-            if reconstructing:
-                decoded = self._decoder_order(
-                    decoded, target_lengths, reverse=self._targets["reverse_target"]
-                )
-            decoded = unscale(
-                self.scaler_, decoded.astype(sequences.dtype), like=sequences
-            )
-            n_steps = decoded.shape[1]
-            real = step_mask(target_lengths, n_steps)[:, :, np.newaxis]
-            squared = np.where(real, (decoded - targets[:, :n_steps]) ** 2, np.nan)
-            errors += weight * np.nanmean(squared, axis=(1, 2))
-        return -errors
+        return self._reconstruction_scores(X)
 
     def score(self, X, y=None):
         """Negative mean squared reconstruction error, averaged over sequences.
@@ -714,20 +497,8 @@ class LSTMAutoencoderTransformer(
         """
         return float(np.mean(self.score_samples(X)))
 
-    def __getstate__(self):
-        return strip_networks(super().__getstate__())
-
-    def __setstate__(self, state):
-        super().__setstate__(restore_networks(state))
-
-    def __sklearn_is_fitted__(self):
-        # Validation sets n_features_in_ before training; only a trained
-        # network makes a fitted transformer.
-        return hasattr(self, "autoencoder_")
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
@@ -735,363 +506,3 @@ class LSTMAutoencoderTransformer(
     def _n_features_out(self):
         """Number of output features, for ``get_feature_names_out``."""
         return self.encoder_.output_shape[-1]
-
-    def _train(
-        self,
-        sequences,
-        lengths,
-        *,
-        continuing,
-        epochs,
-        validation,
-        early_stopping,
-        reduce_lr_on_plateau,
-    ):
-        """Train a new network, or the fitted one on, and set fitted attributes.
-
-        ``sequences`` are padded with NaN, ``validation`` is None or a pair
-        ``(sequences, lengths)`` alike. Attributes change only once training
-        has succeeded, so that a diverged run leaves no half-trained
-        transformer behind.
-        """
-        random_state = check_random_state(self.random_state)
-        network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
-        n_features = sequences.shape[2]
-        if continuing:
-            self._check_network_unchanged()
-            scaler, history, epochs_before = self.scaler_, self.history_, self.n_epochs_
-            patch_size = self.patch_size_
-            network_arguments = self._network_arguments
-            networks = (
-                self.autoencoder_,
-                self.encoder_,
-                self.decoder_,
-                self.prediction_decoder_,
-            )
-            # Moments and step count carry on; the step size is the current one.
-            networks[0].optimizer.learning_rate = self.learning_rate
-            targets = self._targets
-        else:
-            targets = self._target_settings()
-            scaler, history, epochs_before = fit_scaler(sequences, self.scaling), {}, 0
-            patch_size = (
-                auto_patch_size(lengths)
-                if self.patch_size == "auto"
-                else self.patch_size
-            )
-            # The network reads and writes patches of time steps.
-            network_arguments = self._network_arguments_for(
-                n_features * patch_size, seed=int(network_seed)
-            )
-            networks = build_lstm_autoencoder(**network_arguments)
-            compile_network(
-                networks[0],
-                adam(learning_rate=self.learning_rate, clipnorm=self.clipnorm),
-                # Only the composite model weighs several errors.
-                loss_weights=(
-                    self._loss_weights(self.objective, targets)
-                    if self.objective == "composite"
-                    else None
-                ),
-            )
-        # What the decoders output is part of the fitted model, read from
-        # there by the predicting methods: set_params cannot confuse them.
-        objective = network_arguments["objective"]
-        training_data = self._training_data(
-            scaler, sequences, lengths, objective=objective, targets=targets
-        )
-        validation_data = None
-        if validation is not None:
-            validation_data = self._training_data(
-                scaler, *validation, objective=objective, targets=targets
-            )
-        callbacks = copy.deepcopy(list(self.callbacks or []))
-        try:
-            new_history, best_epoch = train_network(
-                networks[0],
-                *training_data,
-                epochs=epochs,
-                batch_size=self.batch_size,
-                seed=int(shuffle_seed),
-                initial_epoch=epochs_before,
-                validation_data=validation_data,
-                early_stopping=early_stopping,
-                n_iter_no_change=self.n_iter_no_change,
-                tol=self.tol,
-                reduce_lr_on_plateau=reduce_lr_on_plateau,
-                callbacks=callbacks,
-                teacher_forcing=network_arguments["conditional_decoder"],
-                patch_size=patch_size,
-                verbose=min(int(self.verbose), 2),
-            )
-        except TrainingDivergedError:
-            if not continuing:
-                # Validation has already reset n_features_in_: a failed refit
-                # must not leave an earlier network behind as if it matched.
-                for name in [name for name in vars(self) if name.endswith("_")]:
-                    delattr(self, name)
-            raise
-
-        common_length = lengths[0] if (lengths == lengths[0]).all() else None
-        if continuing and common_length != self.sequence_shape_[0]:
-            common_length = None
-        (
-            self.autoencoder_,
-            self.encoder_,
-            self.decoder_,
-            self.prediction_decoder_,
-        ) = networks
-        self._network_arguments = network_arguments
-        self._targets = targets
-        self.patch_size_ = patch_size
-        self.history_ = _concatenate_histories(history, new_history, epochs_before)
-        self.n_epochs_ = epochs_before + len(new_history["loss"])
-        self.best_epoch_ = best_epoch
-        self.callbacks_ = callbacks
-        self.scaler_ = scaler
-        self.sequence_shape_ = (
-            None if common_length is None else int(common_length),
-            n_features,
-        )
-
-    def _network_arguments_for(self, n_features, *, seed):
-        """Keyword arguments of ``build_lstm_autoencoder`` for the parameters.
-
-        ``n_features`` counts the values of one network step: of one patch.
-        """
-        return {
-            # Networks take sequences of any length.
-            "n_timesteps": None,
-            "n_features": n_features,
-            "latent_dim": self.latent_dim,
-            "encoder_units": self.encoder_units,
-            "decoder_units": self.decoder_units,
-            "activation": self.activation,
-            "bidirectional": self.bidirectional,
-            "bottleneck_state": self.bottleneck_state,
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "objective": self.objective,
-            "conditional_decoder": self.conditional_decoder,
-            "seed": seed,
-        }
-
-    def _target_settings(self):
-        """The parameters that shape the decoders' targets, for the objective.
-
-        Only those that apply, so that changing another one does not stop a
-        warm start.
-        """
-        outputs = OUTPUTS[self.objective]
-        settings = {
-            # None of them apply: the methods read it all the same.
-            "reverse_target": self.reverse_target and "reconstruction" in outputs,
-            "horizon": self.horizon if "prediction" in outputs else None,
-        }
-        if len(outputs) > 1:
-            settings["prediction_weight"] = self.prediction_weight
-        return settings
-
-    @staticmethod
-    def _loss_weights(objective, targets):
-        """Weight of each decoder's error in the loss, by output name."""
-        if objective != "composite":
-            return {OUTPUTS[objective][0]: 1.0}
-        weight = targets["prediction_weight"]
-        return {"reconstruction": 1.0 - weight, "prediction": weight}
-
-    def _training_data(self, scaler, sequences, lengths, *, objective, targets):
-        """Network input, lengths and decoder targets, for ``train_network``."""
-        inputs = self._network_input(scaler, sequences)
-        split = split_for_objective(
-            inputs, lengths, objective=objective, horizon=targets["horizon"]
-        )
-        decoder_targets = dict(split.targets)
-        if "reconstruction" in decoder_targets:
-            values, target_lengths = decoder_targets["reconstruction"]
-            decoder_targets["reconstruction"] = (
-                self._decoder_order(
-                    values, target_lengths, reverse=targets["reverse_target"]
-                ),
-                target_lengths,
-            )
-        return inputs, split.encoder_lengths, decoder_targets
-
-    def _check_network_unchanged(self):
-        """Raise a ValueError if the parameters no longer describe the network."""
-        built = self._network_arguments
-        wanted = self._network_arguments_for(built["n_features"], seed=built["seed"])
-        changed = [
-            f"{name} from {built[name]!r} to {wanted[name]!r}"
-            for name in wanted
-            if wanted[name] != built[name]
-        ]
-        wanted = self._target_settings()
-        changed.extend(
-            f"{name} from {self._targets[name]!r} to {wanted[name]!r}"
-            for name in wanted
-            if wanted[name] != self._targets.get(name)
-        )
-        # "auto" keeps the patch size it chose; a number must be the same.
-        if self.patch_size not in ("auto", self.patch_size_):
-            changed.append(f"patch_size from {self.patch_size_} to {self.patch_size}")
-        if changed:
-            raise ValueError(
-                "warm_start=True trains the fitted network on, but "
-                f"{', '.join(changed)} since it was built. Set warm_start=False "
-                "to train a new network."
-            )
-
-    def _hold_out(self, sequences, lengths):
-        """Split sequences at random into training and validation sets.
-
-        Returns ``(sequences, lengths)`` pairs: for training, for validation.
-        """
-        n_samples = len(sequences)
-        n_validation = round(self.validation_fraction * n_samples)
-        if not 0 < n_validation < n_samples:
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction} of {n_samples} "
-                f"sequences leaves {n_validation} for validation and "
-                f"{n_samples - n_validation} for training; both need at least one."
-            )
-        # A seed of its own, so that holding out changes no other random choice.
-        order = check_random_state(self.random_state).permutation(n_samples)
-        training, validation = order[n_validation:], order[:n_validation]
-        return (
-            (sequences[training], lengths[training]),
-            (sequences[validation], lengths[validation]),
-        )
-
-    def _read_validation_sequences(self, X_val, n_features):
-        """Check ``X_val``; return its padded sequences and their lengths."""
-        sequences, lengths, _ = _read_sequences(X_val, name="X_val")
-        if sequences.shape[2] != n_features:
-            raise ValueError(
-                f"X_val holds sequences of {sequences.shape[2]} feature(s) per "
-                f"step, but X holds sequences of {n_features}; they must match."
-            )
-        return sequences, lengths
-
-    def _validate_sequences(self, X, *, reset):
-        """Check ``X``; return its padded sequences, their lengths and layout.
-
-        With ``reset``, set ``n_features_in_`` (the longest sequence's length,
-        the number of columns scikit-learn sees in a 2-D ``X``) and
-        ``feature_names_in_``; otherwise check ``X`` against the fitted ones.
-        """
-        if not reset:
-            check_is_fitted(self)
-        ragged = is_ragged(X)
-        ndim = None if ragged else len(check_sequence_ndim(X))
-        # A 2-D X is a scikit-learn feature matrix: after a 2-D fit, its
-        # columns are checked as scikit-learn does, names and number. Other
-        # layouts take sequences of any length.
-        # _read_sequences converts and checks the values; validate_data only
-        # keeps scikit-learn's bookkeeping of columns and their names.
-        if not ragged and (reset or (self.input_layout_ == "2d" and ndim == 2)):
-            validate_data(self, X, reset=reset, skip_check_array=True)
-        else:
-            _check_feature_names(self, X, reset=reset)
-        sequences, lengths, layout = _read_sequences(X)
-        if reset:
-            self.n_features_in_ = sequences.shape[1]
-        if not reset and sequences.shape[2] != self.sequence_shape_[1]:
-            raise ValueError(
-                f"X holds sequences of {sequences.shape[2]} feature(s) per step, "
-                f"but {type(self).__name__} was fitted on sequences of "
-                f"{self.sequence_shape_[1]} feature(s)."
-            )
-        return sequences, lengths, layout
-
-    def _decoding_lengths(self, lengths, n_samples):
-        """The length of each sequence ``inverse_transform`` decodes."""
-        if lengths is None:
-            common_length = self.sequence_shape_[0]
-            if common_length is None:
-                raise ValueError(
-                    "The transformer was fitted on sequences of different lengths: "
-                    "pass inverse_transform the lengths to decode, for example "
-                    "lengths=[30, 42, ...] or lengths=50."
-                )
-            return np.full(n_samples, common_length)
-        lengths = np.broadcast_to(np.asarray(lengths), (n_samples,))
-        if lengths.dtype.kind not in "iu" or (lengths < 1).any():
-            raise ValueError(
-                f"lengths must be positive integers, one per vector of X or one "
-                f"for all; got {lengths!r}."
-            )
-        return lengths
-
-    def _encode(self, sequences, lengths):
-        """Bottleneck vectors of NaN-padded sequences, each read up to its length."""
-        return self._predict(
-            self.encoder_,
-            lengths,
-            sequences=self._network_input(self.scaler_, sequences),
-        )
-
-    def _predict(self, network, lengths, **inputs):
-        """Run a fitted network on ``lengths`` steps, in batches and patches.
-
-        ``inputs`` are ``predict_batches``'s ``sequences`` or ``latent``.
-        """
-        return predict_batches(
-            network,
-            lengths,
-            batch_size=_PREDICT_BATCH_SIZE,
-            patch_size=self.patch_size_,
-            **inputs,
-        )
-
-    @staticmethod
-    def _decoder_order(sequences, lengths, *, reverse):
-        """Sequences in the decoder's order, or back: reversed if ``reverse``."""
-        return reverse_each(sequences, lengths) if reverse else sequences
-
-    @staticmethod
-    def _network_input(scaler, sequences):
-        # Keras computes in float32 whatever the input; convert once, here.
-        # Padding is masked, but NaN would still poison the arithmetic.
-        scaled = scale(scaler, sequences).astype(np.float32, copy=False)
-        return np.nan_to_num(scaled, nan=0.0)
-
-
-# How sequences in arrays are checked: 2-D or 3-D, float, padding NaN allowed.
-_ARRAY_CHECKS = {
-    "dtype": [np.float64, np.float32],
-    "allow_nd": True,
-    "ensure_all_finite": "allow-nan",
-}
-
-
-def _read_sequences(X, *, name="X"):
-    """Any accepted layout to padded 3-D float sequences, lengths and layout."""
-    if is_ragged(X):
-        sequences, layout = pad_ragged(X, name=name)
-    else:
-        check_sequence_ndim(X, name=name)
-        X = check_array(X, input_name=name, **_ARRAY_CHECKS)
-        if X.ndim == 3 and 0 in X.shape[1:]:
-            raise ValueError(
-                f"Expected sequences of at least one time step and one feature; "
-                f"got {name} of shape {X.shape}."
-            )
-        sequences, layout = to_3d(X), "2d" if X.ndim == 2 else "3d"
-    if np.isinf(sequences).any():
-        raise ValueError(f"Input {name} contains infinity.")
-    return sequences, sequence_lengths(sequences, name=name), layout
-
-
-def _concatenate_histories(history, new_history, n_epochs_before):
-    """Append one training call's history to the earlier ones, epoch by epoch.
-
-    A metric missing from either side (validation in one call only) is NaN for
-    those epochs, so that every list has one value per epoch.
-    """
-    n_epochs_new = len(new_history["loss"])
-    return {
-        name: history.get(name, [np.nan] * n_epochs_before)
-        + new_history.get(name, [np.nan] * n_epochs_new)
-        for name in {**history, **new_history}
-    }

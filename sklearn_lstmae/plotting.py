@@ -17,14 +17,8 @@ from sklearn.utils.validation import (
     column_or_1d,
 )
 
-from ._scaling import standardize_each_series
-from ._sequences import (
-    check_sequence_ndim,
-    is_ragged,
-    pad_ragged,
-    sequence_lengths,
-    to_3d,
-)
+from ._scaling import PerSeriesScaler, standardize_each_series
+from ._sequences import read_sequences
 
 __all__ = ["plot_embedding", "plot_history", "plot_reconstructions"]
 
@@ -143,7 +137,7 @@ def plot_reconstructions(transformer, X, *, n_sequences=4, feature=0, axes=None)
         )
     # Slicing keeps the type of X, so that a DataFrame keeps its column names.
     X = X[:n_sequences]
-    sequences = _as_padded(X)
+    sequences, lengths, _ = read_sequences(X)
     n_shown, n_timesteps, n_features = sequences.shape
     if not isinstance(feature, Integral) or not 0 <= feature < n_features:
         raise ValueError(
@@ -151,13 +145,11 @@ def plot_reconstructions(transformer, X, *, n_sequences=4, feature=0, axes=None)
             "feature(s)."
         )
     # Padding is NaN, which matplotlib leaves out: each line ends with its sequence.
-    reconstructed = _as_padded(
-        transformer.inverse_transform(
-            transformer.transform(X), lengths=sequence_lengths(sequences)
-        )
-    )
+    reconstructed = read_sequences(
+        transformer.inverse_transform(transformer.transform(X), lengths=lengths)
+    ).values
     ylabel = "value" if n_features == 1 else f"feature {feature}"
-    if transformer.scaling == "per_series":
+    if isinstance(transformer.scaler_, PerSeriesScaler):
         sequences = standardize_each_series(sequences)
         ylabel += " (z-normalized)"
 
@@ -240,7 +232,9 @@ def plot_embedding(transformer, X, y=None, *, ax=None):
 
     latent_dim = latent.shape[1]
     if latent_dim > 2:
-        points = PCA(n_components=2).fit_transform(latent)
+        # Arrays, whatever output scikit-learn is configured to give.
+        points = PCA(n_components=2).set_output(transform="default")
+        points = points.fit_transform(latent)
         labels = [f"principal component {i} of the bottleneck" for i in (1, 2)]
     elif latent_dim == 2:
         points = latent
@@ -276,11 +270,3 @@ def _import_pyplot():
             'Plotting needs matplotlib: pip install "sklearn-lstmae[plots]"'
         ) from error
     return plt
-
-
-def _as_padded(X):
-    """Sequences in any layout as a 3-D float array padded with NaN."""
-    if is_ragged(X):
-        return pad_ragged(X)[0]
-    check_sequence_ndim(X)
-    return to_3d(np.asarray(X, dtype=np.float64))

@@ -8,6 +8,8 @@ from sklearn_lstmae import TrainingDivergedError, build_lstm_autoencoder
 from sklearn_lstmae._training import (
     DivergenceMonitor,
     SequenceBatches,
+    TrainingData,
+    TrainingSettings,
     adam,
     compile_network,
     network_state,
@@ -28,6 +30,15 @@ def _numbered_sequences(lengths, n_timesteps=None):
 def _targets(X, lengths):
     """Reconstruction targets: ``X`` itself, or what is given."""
     return {"reconstruction": (X, lengths)}
+
+
+def _train(model, X, lengths, *, targets=None, callbacks=(), **settings):
+    """``train_network`` to reconstruct ``X`` (or ``targets``), 4 to a batch."""
+    targets = _targets(X if targets is None else targets, lengths)
+    settings = TrainingSettings(**{"batch_size": 4, "seed": 0, **settings})
+    return train_network(
+        model, TrainingData(X, lengths, targets), settings, callbacks=callbacks
+    )
 
 
 def _epoch(batches):
@@ -133,28 +144,16 @@ def test_train_network_raises_with_the_epoch_and_remedies():
     model = _compiled_network(learning_rate=0.1, clipnorm=None)
     X = np.full((8, 5, 3), 1e30, dtype=np.float32)
     with pytest.raises(TrainingDivergedError, match=r"epoch 1 of 3.*learning_rate"):
-        train_network(
-            model, X, LENGTHS, _targets(X, LENGTHS), epochs=3, batch_size=4, seed=0
-        )
+        _train(model, X, LENGTHS, epochs=3)
 
 
 def test_diverged_training_puts_weights_and_optimizer_back():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(
-        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
-    )
+    _train(model, X, LENGTHS, epochs=2)
     before = network_state(model)
     with pytest.raises(TrainingDivergedError):
-        train_network(
-            model,
-            X * 1e30,
-            LENGTHS,
-            _targets(X * 1e30, LENGTHS),
-            epochs=1,
-            batch_size=4,
-            seed=0,
-        )
+        _train(model, X * 1e30, LENGTHS, epochs=1)
     after = network_state(model)
     for saved, restored in zip(
         before["weights"] + before["optimizer_variables"],
@@ -176,9 +175,7 @@ def test_monitor_catches_a_non_finite_validation_loss():
 def test_train_network_returns_one_loss_per_epoch():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    history, best_epoch = train_network(
-        model, X, LENGTHS, _targets(X, LENGTHS), epochs=3, batch_size=4, seed=0
-    )
+    history, best_epoch = _train(model, X, LENGTHS, epochs=3)
     assert len(history["loss"]) == 3
     assert history["loss"][-1] < history["loss"][0]
     assert best_epoch is None
@@ -187,19 +184,9 @@ def test_train_network_returns_one_loss_per_epoch():
 def test_continued_training_counts_epochs_on():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(
-        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
-    )
-    history, best_epoch = train_network(
-        model,
-        X,
-        LENGTHS,
-        _targets(X, LENGTHS),
-        epochs=3,
-        batch_size=4,
-        seed=0,
-        initial_epoch=2,
-        early_stopping=True,
+    _train(model, X, LENGTHS, epochs=2)
+    history, best_epoch = _train(
+        model, X, LENGTHS, epochs=3, initial_epoch=2, early_stopping=True
     )
     assert len(history["loss"]) == 3
     assert 3 <= best_epoch <= 5
@@ -210,24 +197,13 @@ def test_continued_training_counts_epochs_on():
 def test_state_loads_into_a_new_model_and_trains_on_identically():
     model = _compiled_network()
     X = _standard_normal((8, 5, 3))
-    train_network(
-        model, X, LENGTHS, _targets(X, LENGTHS), epochs=2, batch_size=4, seed=0
-    )
+    _train(model, X, LENGTHS, epochs=2)
     copy = build_lstm_autoencoder(
         None, 3, latent_dim=2, encoder_units=4, decoder_units=4, seed=1
     ).autoencoder
     set_network_state(copy, network_state(model))
     for network in (model, copy):
-        train_network(
-            network,
-            X,
-            LENGTHS,
-            _targets(X, LENGTHS),
-            epochs=1,
-            batch_size=4,
-            seed=1,
-            initial_epoch=2,
-        )
+        _train(network, X, LENGTHS, epochs=1, seed=1, initial_epoch=2)
     for original, loaded in zip(model.get_weights(), copy.get_weights(), strict=True):
         np.testing.assert_array_equal(original, loaded)
 
@@ -236,16 +212,7 @@ def test_callbacks_forget_the_model_after_training():
     model = _compiled_network()
     callback = keras.callbacks.History()
     X = _standard_normal((8, 5, 3))
-    train_network(
-        model,
-        X,
-        LENGTHS,
-        _targets(X, LENGTHS),
-        epochs=1,
-        batch_size=4,
-        seed=0,
-        callbacks=[callback],
-    )
+    _train(model, X, LENGTHS, epochs=1, callbacks=[callback])
     assert callback.model is None
 
 
@@ -260,16 +227,7 @@ def test_padded_steps_count_for_nothing_in_the_loss(patch_size):
     histories = []
     for sequences in (X, garbage):
         model = _compiled_network(n_features=3 * patch_size)
-        history, _ = train_network(
-            model,
-            sequences,
-            LENGTHS,
-            _targets(sequences, LENGTHS),
-            epochs=2,
-            batch_size=4,
-            seed=0,
-            patch_size=patch_size,
-        )
+        history, _ = _train(model, sequences, LENGTHS, epochs=2, patch_size=patch_size)
         histories.append(history["loss"])
     np.testing.assert_allclose(histories[0], histories[1], rtol=1e-6)
 
@@ -280,14 +238,8 @@ def test_batches_of_new_lengths_after_the_first_two_train(seed):
     # and seeds they share 30 steps, and the batch of 20 steps came later.
     lengths = np.repeat([30, 20], [64, 32])
     X = _standard_normal((96, 30, 3))
-    history, _ = train_network(
-        _compiled_network(),
-        X,
-        lengths,
-        _targets(X, lengths),
-        epochs=2,
-        batch_size=32,
-        seed=seed,
+    history, _ = _train(
+        _compiled_network(), X, lengths, epochs=2, batch_size=32, seed=seed
     )
     assert len(history["loss"]) == 2
 

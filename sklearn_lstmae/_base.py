@@ -1,0 +1,655 @@
+"""The fitting every estimator built on the LSTM autoencoder shares.
+
+scikit-learn shares fitting between the faces of one model with a private base
+class (``_BasePCA`` under ``PCA`` and ``IncrementalPCA``, ``BaseMixture``
+under the mixtures). :class:`BaseLSTMAutoencoder` is ours: it holds the
+parameters, reads and validates sequences, scales them, builds or resumes the
+network, trains it, encodes, decodes back into the caller's units, scores
+reconstructions and pickles. A face such as
+:class:`~sklearn_lstmae.LSTMAutoencoderTransformer` adds its docstring and
+public methods of a few lines each.
+
+This is the one module where scikit-learn and Keras meet: it turns parameters
+into the records of the modules below (``NetworkArchitecture``,
+``DecoderTargets``, ``TrainingSettings``) and keeps what a fit decided in one
+:class:`FitRecord`.
+"""
+
+import copy
+import dataclasses
+from numbers import Integral, Real
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._compat import Interval, StrOptions, check_feature_names
+from ._network import (
+    BOTTLENECK_STATES,
+    LSTMAutoencoderNetworks,
+    NetworkArchitecture,
+    build_networks,
+)
+from ._objectives import OBJECTIVES, OUTPUTS, DecoderTargets
+from ._patches import auto_patch_size
+from ._persistence import (
+    NETWORK_ATTRIBUTES,
+    NETWORK_STATE,
+    restore_networks,
+    strip_networks,
+)
+from ._scaling import SCALINGS, fit_scaler, scale, unscale
+from ._sequences import read_sequences, reverse_each, step_mask
+from ._training import (
+    TrainingData,
+    TrainingDivergedError,
+    TrainingSettings,
+    adam,
+    compile_network,
+    predict_batches,
+    train_network,
+)
+
+__all__ = ["BaseLSTMAutoencoder", "FitRecord", "has_decoder_for"]
+
+# Sequences per forward pass in transform and friends: large enough to keep the
+# per-call overhead of Keras small, small enough to bound memory on long series.
+_PREDICT_BATCH_SIZE = 256
+# Initializer seeds are drawn below this, leaving room for one offset per weight
+# under the int32 limit that some backends place on seeds.
+_MAX_SEED = 2**31 - 2**16
+
+
+@dataclasses.dataclass(frozen=True)
+class FitRecord:
+    """What a fit decided, which every later method reads.
+
+    Set by each successful ``fit`` or ``partial_fit``; parameters changed with
+    ``set_params`` afterwards do not change it, so that a fitted model keeps
+    answering as it was trained.
+    """
+
+    architecture: NetworkArchitecture
+    """What the network was built from; ``n_features`` counts the values of
+    one network step, a patch of ``patch_size`` time steps."""
+    targets: DecoderTargets
+    """What its decoders were trained to output."""
+    patch_size: int
+    """Time steps per network step."""
+    input_layout: str
+    """The layout of the training ``X``, in which sequences are returned."""
+    sequence_shape: tuple
+    """``(n_timesteps, n_features)`` of the training sequences, in time steps;
+    ``n_timesteps`` is None if their lengths differ."""
+
+
+class _StartingPoint(NamedTuple):
+    """A network to train, new or resumed, and what training carries on from."""
+
+    record: FitRecord
+    networks: LSTMAutoencoderNetworks
+    scaler: object
+    history: dict
+    n_epochs: int
+
+
+def has_decoder_for(output):
+    """An ``available_if`` check: does the objective train this decoder?"""
+
+    def check(estimator):
+        objective = (
+            estimator._fit_record.targets.objective
+            if estimator.__sklearn_is_fitted__()
+            else estimator.objective
+        )
+        if output not in OUTPUTS[objective]:
+            raise AttributeError(
+                f"objective={objective!r} trains no {output} decoder; "
+                f"{output} needs objective='composite' or "
+                f"{'reconstruct' if output == 'reconstruction' else 'predict'!r}."
+            )
+        return True
+
+    return check
+
+
+class BaseLSTMAutoencoder(BaseEstimator):
+    """Parameters and fitting of the LSTM autoencoder, for every face.
+
+    Not for direct use: the public estimators document the parameters.
+    """
+
+    _parameter_constraints: dict = {
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "encoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
+        "decoder_units": [Interval(Integral, 1, None, closed="left"), tuple, list],
+        "activation": [str],
+        "bidirectional": ["boolean"],
+        "bottleneck_state": [StrOptions(set(BOTTLENECK_STATES))],
+        "patch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "objective": [StrOptions(set(OBJECTIVES))],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
+        "prediction_weight": [Interval(Real, 0, 1, closed="neither")],
+        "reverse_target": ["boolean"],
+        "conditional_decoder": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "scaling": [StrOptions(set(SCALINGS)), None],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "early_stopping": ["boolean"],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "reduce_lr_on_plateau": ["boolean"],
+        "callbacks": [list, tuple, None],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        latent_dim=16,
+        *,
+        encoder_units=64,
+        decoder_units=64,
+        activation="tanh",
+        bidirectional=True,
+        bottleneck_state="hidden",
+        patch_size="auto",
+        objective="reconstruct",
+        horizon=None,
+        prediction_weight=0.5,
+        reverse_target=False,
+        conditional_decoder=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        scaling="standard",
+        epochs=200,
+        batch_size=32,
+        learning_rate=1e-3,
+        clipnorm=1.0,
+        validation_fraction=None,
+        early_stopping=False,
+        n_iter_no_change=10,
+        tol=1e-4,
+        reduce_lr_on_plateau=False,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+    ):
+        self.latent_dim = latent_dim
+        self.encoder_units = encoder_units
+        self.decoder_units = decoder_units
+        self.activation = activation
+        self.bidirectional = bidirectional
+        self.bottleneck_state = bottleneck_state
+        self.patch_size = patch_size
+        self.objective = objective
+        self.horizon = horizon
+        self.prediction_weight = prediction_weight
+        self.reverse_target = reverse_target
+        self.conditional_decoder = conditional_decoder
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.scaling = scaling
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.clipnorm = clipnorm
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.reduce_lr_on_plateau = reduce_lr_on_plateau
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # Fitted attributes that mirror the record, for users and scikit-learn.
+
+    @property
+    def patch_size_(self):
+        """The patch size the network reads, as ``patch_size`` or "auto" chose."""
+        return self._fit_record.patch_size
+
+    @property
+    def input_layout_(self):
+        """The layout of ``X`` in the last fit, in which sequences come back."""
+        return self._fit_record.input_layout
+
+    @property
+    def sequence_shape_(self):
+        """``(n_timesteps, n_features)`` of the training sequences."""
+        return self._fit_record.sequence_shape
+
+    # Fitting
+
+    def _fit(self, X, *, X_val=None, partial=False):
+        """Train on ``X`` as ``fit`` (or, with ``partial``, ``partial_fit``) does."""
+        fitted = self.__sklearn_is_fitted__()
+        continuing = fitted and (partial or self.warm_start)
+        sequences = self._validate_sequences(X, reset=not continuing)
+        validation = None
+        # Validation and early stopping apply to fit only.
+        if not partial and X_val is not None:
+            validation = self._read_validation_sequences(X_val, sequences)
+        elif not partial and self.validation_fraction is not None:
+            sequences, validation = self._hold_out(sequences)
+        self._train(
+            sequences,
+            validation,
+            continuing=continuing,
+            epochs=1 if partial else self.epochs,
+            early_stopping=self.early_stopping and not partial,
+            reduce_lr_on_plateau=self.reduce_lr_on_plateau and not partial,
+        )
+        return self
+
+    def _train(
+        self,
+        sequences,
+        validation,
+        *,
+        continuing,
+        epochs,
+        early_stopping,
+        reduce_lr_on_plateau,
+    ):
+        """Train a new network, or the fitted one on, and set fitted attributes.
+
+        ``sequences`` and ``validation`` (or None) are :class:`Sequences`.
+        Attributes change only once training has succeeded, so that a
+        diverged run leaves no half-trained estimator behind.
+        """
+        random_state = check_random_state(self.random_state)
+        network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
+        start = (
+            self._resumed_network()
+            if continuing
+            else self._new_network(sequences, seed=int(network_seed))
+        )
+        settings = TrainingSettings(
+            epochs=epochs,
+            batch_size=self.batch_size,
+            seed=int(shuffle_seed),
+            initial_epoch=start.n_epochs,
+            early_stopping=early_stopping,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            reduce_lr_on_plateau=reduce_lr_on_plateau,
+            teacher_forcing=start.record.architecture.conditional_decoder,
+            patch_size=start.record.patch_size,
+            verbose=min(int(self.verbose), 2),
+        )
+        callbacks = copy.deepcopy(list(self.callbacks or []))
+        try:
+            history, best_epoch = train_network(
+                start.networks.autoencoder,
+                self._training_data(start, sequences),
+                settings,
+                validation_data=(
+                    None
+                    if validation is None
+                    else self._training_data(start, validation)
+                ),
+                callbacks=callbacks,
+            )
+        except TrainingDivergedError:
+            if not continuing:
+                # Validation has already reset n_features_in_: a failed refit
+                # must not leave an earlier network behind as if it matched.
+                for name in [name for name in vars(self) if name.endswith("_")]:
+                    delattr(self, name)
+                vars(self).pop("_fit_record", None)
+            raise
+        self._set_fitted(start, sequences, history, best_epoch, callbacks)
+
+    def _new_network(self, sequences, *, seed):
+        """A new, compiled network for ``sequences``, and a scaler fitted on them."""
+        patch_size = (
+            auto_patch_size(sequences.lengths)
+            if self.patch_size == "auto"
+            else int(self.patch_size)
+        )
+        n_features = sequences.values.shape[2]
+        record = FitRecord(
+            # The network reads and writes patches of time steps.
+            architecture=self._architecture(n_features * patch_size, seed=seed),
+            targets=self._decoder_targets(),
+            patch_size=patch_size,
+            input_layout=sequences.layout,
+            sequence_shape=(_common_length(sequences.lengths), n_features),
+        )
+        networks = build_networks(record.architecture)
+        compile_network(
+            networks.autoencoder,
+            adam(learning_rate=self.learning_rate, clipnorm=self.clipnorm),
+            # Only the composite model weighs several errors.
+            loss_weights=(
+                record.targets.loss_weights
+                if record.targets.objective == "composite"
+                else None
+            ),
+        )
+        scaler = fit_scaler(sequences.values, self.scaling)
+        return _StartingPoint(record, networks, scaler, {}, 0)
+
+    def _resumed_network(self):
+        """The fitted network, to train on where it stopped."""
+        self._check_network_unchanged()
+        networks = self._networks()
+        # Moments and step count carry on; the step size is the current one.
+        networks.autoencoder.optimizer.learning_rate = self.learning_rate
+        return _StartingPoint(
+            self._fit_record, networks, self.scaler_, self.history_, self.n_epochs_
+        )
+
+    def _set_fitted(self, start, sequences, history, best_epoch, callbacks):
+        """Keep the trained network and what training decided and learned."""
+        # A network trained on sequences of two lengths decodes neither by default.
+        common_length = _common_length(sequences.lengths)
+        if common_length != start.record.sequence_shape[0]:
+            common_length = None
+        self._fit_record = dataclasses.replace(
+            start.record,
+            input_layout=sequences.layout,
+            sequence_shape=(common_length, sequences.values.shape[2]),
+        )
+        for name, network in zip(NETWORK_ATTRIBUTES, start.networks, strict=True):
+            setattr(self, name, network)
+        self.history_ = _concatenate_histories(start.history, history, start.n_epochs)
+        self.n_epochs_ = start.n_epochs + len(history["loss"])
+        self.best_epoch_ = best_epoch
+        self.callbacks_ = callbacks
+        self.scaler_ = start.scaler
+
+    def _architecture(self, n_features, *, seed):
+        """The network the parameters describe, for ``n_features`` per step."""
+        return NetworkArchitecture(
+            n_features=n_features,
+            latent_dim=self.latent_dim,
+            encoder_units=self.encoder_units,
+            decoder_units=self.decoder_units,
+            activation=self.activation,
+            bidirectional=self.bidirectional,
+            bottleneck_state=self.bottleneck_state,
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
+            objective=self.objective,
+            conditional_decoder=self.conditional_decoder,
+            seed=seed,
+        )
+
+    def _decoder_targets(self):
+        return DecoderTargets.for_objective(
+            self.objective,
+            horizon=self.horizon,
+            reverse_target=self.reverse_target,
+            prediction_weight=self.prediction_weight,
+        )
+
+    def _check_network_unchanged(self):
+        """Raise a ValueError if the parameters no longer describe the network."""
+        record = self._fit_record
+        built = record.architecture
+        changes = _changed_fields(
+            built, self._architecture(built.n_features, seed=built.seed)
+        )
+        changes.update(_changed_fields(record.targets, self._decoder_targets()))
+        # "auto" keeps the patch size it chose; a number must be the same.
+        if self.patch_size not in ("auto", record.patch_size):
+            changes["patch_size"] = (record.patch_size, self.patch_size)
+        if changes:
+            changed = ", ".join(
+                f"{name} from {before!r} to {after!r}"
+                for name, (before, after) in changes.items()
+            )
+            raise ValueError(
+                f"warm_start=True trains the fitted network on, but {changed} "
+                "since it was built. Set warm_start=False to train a new network."
+            )
+
+    def _training_data(self, start, sequences):
+        """Network input, lengths and decoder targets, for ``train_network``."""
+        inputs = _network_input(start.scaler, sequences.values)
+        targets = start.record.targets
+        split = targets.split(inputs, sequences.lengths)
+        decoder_targets = dict(split.targets)
+        if targets.reverse_target:
+            values, target_lengths = decoder_targets["reconstruction"]
+            decoder_targets["reconstruction"] = (
+                reverse_each(values, target_lengths),
+                target_lengths,
+            )
+        return TrainingData(inputs, split.encoder_lengths, decoder_targets)
+
+    def _hold_out(self, sequences):
+        """Split sequences at random into training and validation sets."""
+        n_samples = len(sequences.values)
+        n_validation = round(self.validation_fraction * n_samples)
+        if not 0 < n_validation < n_samples:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} of {n_samples} "
+                f"sequences leaves {n_validation} for validation and "
+                f"{n_samples - n_validation} for training; both need at least one."
+            )
+        # A seed of its own, so that holding out changes no other random choice.
+        order = check_random_state(self.random_state).permutation(n_samples)
+        training, validation = order[n_validation:], order[:n_validation]
+        return (
+            sequences._replace(
+                values=sequences.values[training], lengths=sequences.lengths[training]
+            ),
+            sequences._replace(
+                values=sequences.values[validation],
+                lengths=sequences.lengths[validation],
+            ),
+        )
+
+    # Reading input
+
+    def _validate_sequences(self, X, *, reset):
+        """Read ``X`` once; keep or check scikit-learn's bookkeeping of columns.
+
+        With ``reset``, set ``n_features_in_`` (the longest sequence's length,
+        the number of columns scikit-learn sees in a 2-D ``X``) and
+        ``feature_names_in_``; otherwise check ``X`` against the fitted ones.
+        """
+        if not reset:
+            check_is_fitted(self)
+        sequences = read_sequences(X)
+        # A 2-D X is a scikit-learn feature matrix: after a 2-D fit, its
+        # columns are checked as scikit-learn does, names and number. Other
+        # layouts take sequences of any length. read_sequences has converted
+        # and checked the values; validate_data only keeps the bookkeeping.
+        is_array = sequences.layout in ("2d", "3d")
+        if is_array and (
+            reset or (self.input_layout_ == "2d" and sequences.layout == "2d")
+        ):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+        else:
+            check_feature_names(self, X, reset=reset)
+        n_features = sequences.values.shape[2]
+        if reset:
+            self.n_features_in_ = sequences.values.shape[1]
+        elif n_features != self.sequence_shape_[1]:
+            raise ValueError(
+                f"X holds sequences of {n_features} feature(s) per step, "
+                f"but {type(self).__name__} was fitted on sequences of "
+                f"{self.sequence_shape_[1]} feature(s)."
+            )
+        return sequences
+
+    def _read_validation_sequences(self, X_val, sequences):
+        """Read ``X_val``, which must have the features of ``sequences``."""
+        validation = read_sequences(X_val, name="X_val")
+        n_features = sequences.values.shape[2]
+        if validation.values.shape[2] != n_features:
+            raise ValueError(
+                f"X_val holds sequences of {validation.values.shape[2]} feature(s) "
+                f"per step, but X holds sequences of {n_features}; they must match."
+            )
+        return validation
+
+    def _decoding_lengths(self, lengths, n_samples):
+        """The length of each sequence ``inverse_transform`` decodes."""
+        if lengths is None:
+            common_length = self.sequence_shape_[0]
+            if common_length is None:
+                raise ValueError(
+                    "The transformer was fitted on sequences of different lengths: "
+                    "pass inverse_transform the lengths to decode, for example "
+                    "lengths=[30, 42, ...] or lengths=50."
+                )
+            return np.full(n_samples, common_length)
+        lengths = np.broadcast_to(np.asarray(lengths), (n_samples,))
+        if lengths.dtype.kind not in "iu" or (lengths < 1).any():
+            raise ValueError(
+                f"lengths must be positive integers, one per vector of X or one "
+                f"for all; got {lengths!r}."
+            )
+        return lengths
+
+    # Running the fitted network
+
+    def _encode(self, values, lengths):
+        """Bottleneck vectors of NaN-padded sequences, each read up to its length."""
+        return self._predict(
+            self.encoder_, lengths, sequences=_network_input(self.scaler_, values)
+        )
+
+    def _decode(self, latent, lengths, *, output, dtype, like=None):
+        """Decode bottleneck vectors into padded sequences in the caller's units.
+
+        The decoder of ``output`` runs for ``lengths`` steps, its output is put
+        back in time order and unscaled (per-series scaling only given the
+        original sequences ``like``). Returns a 3-D array of ``dtype``.
+        """
+        network = (
+            self.decoder_ if output == "reconstruction" else self.prediction_decoder_
+        )
+        decoded = self._predict(network, lengths, latent=latent.astype(np.float32))
+        if output == "reconstruction" and self._fit_record.targets.reverse_target:
+            decoded = reverse_each(decoded, lengths)
+        return unscale(self.scaler_, decoded.astype(dtype, copy=False), like=like)
+
+    def _predict(self, network, lengths, **inputs):
+        """Run a fitted network on ``lengths`` steps, in batches and patches.
+
+        ``inputs`` are ``predict_batches``'s ``sequences`` or ``latent``.
+        """
+        return predict_batches(
+            network,
+            lengths,
+            batch_size=_PREDICT_BATCH_SIZE,
+            patch_size=self.patch_size_,
+            **inputs,
+        )
+
+    def _squared_errors(self, sequences):
+        """Each decoder's squared error on ``sequences``, value by value.
+
+        Returns ``(weight, errors)`` pairs, one per decoder: the weight of its
+        error in the training loss, and an array ``(n_samples, n_steps,
+        n_features)`` of squared errors in the units of the input, NaN after
+        the end of each target.
+        """
+        values = sequences.values
+        targets = self._fit_record.targets
+        split = targets.split(values, sequences.lengths)
+        latent = self._encode(values, split.encoder_lengths)
+        errors = []
+        for name, weight in targets.loss_weights.items():
+            target, target_lengths = split.targets[name]
+            decoded = self._decode(
+                latent, target_lengths, output=name, dtype=values.dtype, like=values
+            )
+            n_steps = decoded.shape[1]
+            real = step_mask(target_lengths, n_steps)[:, :, np.newaxis]
+            squared = np.where(real, (decoded - target[:, :n_steps]) ** 2, np.nan)
+            errors.append((weight, squared))
+        return errors
+
+    def _reconstruction_scores(self, X):
+        """Minus each sequence's mean squared error, at the training objective."""
+        sequences = self._validate_sequences(X, reset=False)
+        errors = np.zeros(len(sequences.values), sequences.values.dtype)
+        for weight, squared in self._squared_errors(sequences):
+            errors += weight * np.nanmean(squared, axis=(1, 2))
+        return -errors
+
+    def _networks(self):
+        return LSTMAutoencoderNetworks(
+            *(getattr(self, name) for name in NETWORK_ATTRIBUTES)
+        )
+
+    # scikit-learn's protocols
+
+    def __getstate__(self):
+        return strip_networks(super().__getstate__())
+
+    def __setstate__(self, state):
+        state = dict(state)
+        saved = state.pop(NETWORK_STATE, None)
+        super().__setstate__(state)
+        if saved is not None:
+            networks = restore_networks(self._fit_record.architecture, saved)
+            for name, network in zip(NETWORK_ATTRIBUTES, networks, strict=True):
+                setattr(self, name, network)
+
+    def __sklearn_is_fitted__(self):
+        # Validation sets n_features_in_ before training; only a trained
+        # network makes a fitted estimator.
+        return hasattr(self, "autoencoder_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+def _network_input(scaler, values):
+    """Scaled sequences as the network reads them: float32, zeros for NaN."""
+    # Keras computes in float32 whatever the input; convert once, here.
+    # Padding is masked, but NaN would still poison the arithmetic.
+    scaled = scale(scaler, values).astype(np.float32, copy=False)
+    return np.nan_to_num(scaled, nan=0.0)
+
+
+def _common_length(lengths):
+    """The length all sequences share, or None if they differ."""
+    return int(lengths[0]) if (lengths == lengths[0]).all() else None
+
+
+def _changed_fields(before, after):
+    """Fields of two records of one dataclass that differ: name to both values."""
+    return {
+        field.name: (getattr(before, field.name), getattr(after, field.name))
+        for field in dataclasses.fields(before)
+        if getattr(before, field.name) != getattr(after, field.name)
+    }
+
+
+def _concatenate_histories(history, new_history, n_epochs_before):
+    """Append one training call's history to the earlier ones, epoch by epoch.
+
+    A metric missing from either side (validation in one call only) is NaN for
+    those epochs, so that every list has one value per epoch.
+    """
+    n_epochs_new = len(new_history["loss"])
+    return {
+        name: history.get(name, [np.nan] * n_epochs_before)
+        + new_history.get(name, [np.nan] * n_epochs_new)
+        for name in {**history, **new_history}
+    }
