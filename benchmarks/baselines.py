@@ -1,144 +1,69 @@
-"""Raw-series baselines for the real-data benchmarks, and the series they read.
+"""Raw-series baselines for the real-data benchmarks.
 
 Features learned by the autoencoder are worth their training only if they beat
-what the series give without it. The baselines here read the series directly:
+what the series give without it. The baselines here read the series directly,
+each run on a ``real_datasets.Split`` into a row of ``common.COLUMNS``:
 
-- k-means on the raw series: :func:`raw_features` resamples every series to
-  one length, z-normalizes it channel by channel and flattens it, for
-  ``evaluation.kmeans_agreement``;
-- k-means under dynamic time warping, :func:`dtw_kmeans_agreement`, on the
-  z-normalized series at their own lengths;
-- the nearest neighbour in Euclidean distance on the same raw features,
-  :func:`nearest_neighbor_accuracy`, trained on the train split.
+- "KMeans on raw series", :func:`run_kmeans_on_raw`: k-means, k = number of
+  classes, on all series resampled to their median length, z-normalized
+  channel by channel and flattened (:func:`raw_features`): ARI and NMI;
+- "TimeSeriesKMeans (DTW)", :func:`run_dtw_kmeans`: tslearn's k-means under
+  dynamic time warping on all z-normalized series at their own lengths: ARI
+  and NMI;
+- "1-NN Euclidean on raw series", :func:`run_nearest_neighbor`: the nearest
+  train series in Euclidean distance, on the same vectors, labels each test
+  series: accuracy. Deterministic, so not seeded.
 
-All of them read the series through :func:`load_split` or :func:`load_all`,
-which cut each series at its first NaN as the estimator would, so that the
-autoencoder and the baselines see the same steps. :func:`describe_machine`
-names the hardware and library versions that every result depends on.
+Their "fit_seconds" is the time from the loaded series to the clusters or
+predictions. They do not depend on the autoencoder, so scripts that compare
+configurations of it read the rows that ``bench_quality.py`` recorded
+(:func:`read_recorded_baselines`) rather than recompute them: DTW k-means
+takes minutes. tslearn is imported only when DTW k-means runs.
 """
 
-import os
-import platform
-from pathlib import Path
+import json
+import time
+from typing import NamedTuple
 
 import numpy as np
-from evaluation import cluster_agreement
-from real_datasets import load
+from common import (
+    RESULTS_DIR,
+    average_over_datasets,
+    average_table,
+    display_path,
+    per_dataset_table,
+    select_rows,
+)
 from sklearn.neighbors import KNeighborsClassifier
-from tslearn.clustering import TimeSeriesKMeans
-from tslearn.utils import to_time_series_dataset
 
-from sklearn_lstmae._quiet import quiet_tensorflow
+from sklearn_lstmae._evaluation import cluster_agreement, kmeans_agreement
 
 __all__ = [
-    "describe",
-    "describe_machine",
+    "BASELINES",
+    "DTW_KMEANS",
+    "KMEANS_ON_RAW",
+    "NEAREST_NEIGHBOR",
+    "QUALITY_RESULTS",
+    "RecordedBaselines",
     "dtw_kmeans_agreement",
-    "load_all",
-    "load_split",
     "median_length",
     "nearest_neighbor_accuracy",
     "raw_features",
+    "read_recorded_baselines",
+    "recorded_baselines_tables",
     "resample",
-    "truncate_at_nan",
+    "run_dtw_kmeans",
+    "run_kmeans_on_raw",
+    "run_nearest_neighbor",
     "znormalize",
 ]
 
-
-def load_split(name):
-    """Load a data set's train/test split, each series cut at its first NaN.
-
-    Parameters
-    ----------
-    name : str
-        A data set that ``real_datasets.load`` knows.
-
-    Returns
-    -------
-    X_train, y_train, X_test, y_test : ndarray or list of ndarray
-        As ``real_datasets.load`` returns them, but for the cut series
-        (see :func:`truncate_at_nan`).
-
-    n_truncated : int
-        Number of series, train and test, cut short at a NaN.
-    """
-    X_train, y_train, X_test, y_test = load(name)
-    X_train, n_train_truncated = truncate_at_nan(X_train)
-    X_test, n_test_truncated = truncate_at_nan(X_test)
-    return X_train, y_train, X_test, y_test, n_train_truncated + n_test_truncated
-
-
-def load_all(name):
-    """All series of a data set, train then test, and their labels.
-
-    Returns
-    -------
-    X : ndarray or list of ndarray
-        One array if both splits are arrays, else a list of series.
-
-    y : ndarray of shape (n_series,)
-        Their labels.
-
-    n_truncated : int
-        Number of series cut short at a NaN, as in :func:`load_split`.
-    """
-    X_train, y_train, X_test, y_test, n_truncated = load_split(name)
-    if isinstance(X_train, list) or isinstance(X_test, list):
-        X = [*X_train, *X_test]
-    else:
-        X = np.concatenate([X_train, X_test])
-    return X, np.concatenate([y_train, y_test]), n_truncated
-
-
-def truncate_at_nan(X):
-    """Cut each series at its first time step with a NaN in any channel.
-
-    The estimator reads a NaN as the start of trailing padding, so a NaN
-    inside a series would end it there anyway; cutting it here shows the
-    baselines the same steps.
-
-    Parameters
-    ----------
-    X : ndarray or list of ndarray
-        Series of shape ``(T,)`` or ``(T, n_channels)``, as rows of an array
-        or items of a list.
-
-    Returns
-    -------
-    X : ndarray or list of ndarray
-        ``X`` itself if no series was cut, else a list of the series.
-
-    n_truncated : int
-        Number of series cut.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X = np.array([[1.0, 2.0, 3.0], [4.0, np.nan, 6.0]])
-    >>> X, n_truncated = truncate_at_nan(X)
-    >>> [series.tolist() for series in X], n_truncated
-    ([[1.0, 2.0, 3.0], [4.0]], 1)
-    """
-    truncated = []
-    n_truncated = 0
-    for series in X:
-        missing = np.isnan(series).any(axis=tuple(range(1, series.ndim)))
-        if missing.any():
-            series = series[: np.argmax(missing)]
-            n_truncated += 1
-        truncated.append(series)
-    return (X if n_truncated == 0 else truncated), n_truncated
-
-
-def describe(name, X, y, n_truncated):
-    """One line of facts about a data set's series ``X`` and labels ``y``."""
-    lengths = [len(series) for series in X]
-    n_channels = 1 if X[0].ndim == 1 else X[0].shape[1]
-    return (
-        f"{name}: {len(X)} series, {n_channels} channel(s), "
-        f"{min(lengths)} to {max(lengths)} steps (median {np.median(lengths):g}), "
-        f"{len(np.unique(y))} classes, {n_truncated} truncated at a NaN"
-    )
+KMEANS_ON_RAW = "KMeans on raw series"
+DTW_KMEANS = "TimeSeriesKMeans (DTW)"
+NEAREST_NEIGHBOR = "1-NN Euclidean on raw series"
+BASELINES = (KMEANS_ON_RAW, DTW_KMEANS, NEAREST_NEIGHBOR)
+# bench_quality.py's default output: the baselines' rows that others read.
+QUALITY_RESULTS = RESULTS_DIR / "quality.json"
 
 
 def znormalize(series):
@@ -230,8 +155,15 @@ def dtw_kmeans_agreement(X, y, *, max_iter, random_state):
     Returns
     -------
     dict of str to float
-        ``evaluation.cluster_agreement`` of the clusters with the classes.
+        ``cluster_agreement`` of the clusters with the classes: ARI and NMI.
     """
+    try:
+        from tslearn.clustering import TimeSeriesKMeans
+        from tslearn.utils import to_time_series_dataset
+    except ImportError as error:
+        raise ImportError(
+            'DTW k-means needs tslearn: pip install "sklearn-lstmae[benchmark]"'
+        ) from error
     clusters = TimeSeriesKMeans(
         n_clusters=len(np.unique(y)),
         metric="dtw",
@@ -267,27 +199,180 @@ def nearest_neighbor_accuracy(F_train, y_train, F_test, y_test):
     return float(classifier.score(F_test, y_test))
 
 
-def describe_machine():
-    """The processor, its cores and the versions of the libraries used."""
-    import aeon
-    import sklearn
-    import tslearn
+def run_kmeans_on_raw(split, *, seed):
+    """ARI, NMI and seconds of k-means on all raw series of ``split``.
 
-    with quiet_tensorflow():
-        import keras
+    Parameters
+    ----------
+    split : real_datasets.Split
+        Train and test series are clustered together.
 
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        models = [
-            line.split(":", 1)[1].strip()
-            for line in cpuinfo.read_text().splitlines()
-            if line.startswith("model name")
-        ]
-        cpu = models[0] if models else cpu
-    return (
-        f"{cpu or platform.machine()}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}, Keras {keras.__version__} "
-        f"({keras.backend.backend()} backend), scikit-learn {sklearn.__version__}, "
-        f"aeon {aeon.__version__}, tslearn {tslearn.__version__}"
+    seed : int
+        Seeds k-means.
+
+    Returns
+    -------
+    dict of str to float
+    """
+    start = time.perf_counter()
+    features = raw_features(split.X_all, median_length(split.X_all))
+    scores = kmeans_agreement(features, split.y_all, random_state=seed)
+    return {**scores, "fit_seconds": time.perf_counter() - start}
+
+
+def run_dtw_kmeans(split, *, seed, max_iter):
+    """ARI, NMI and seconds of DTW k-means on all series of ``split``.
+
+    Parameters
+    ----------
+    split : real_datasets.Split
+        Train and test series are clustered together.
+
+    seed : int
+        Seeds k-means.
+
+    max_iter : int
+        Iterations of k-means, as :func:`dtw_kmeans_agreement` takes them.
+
+    Returns
+    -------
+    dict of str to float
+    """
+    start = time.perf_counter()
+    scores = dtw_kmeans_agreement(
+        split.X_all, split.y_all, max_iter=max_iter, random_state=seed
     )
+    return {**scores, "fit_seconds": time.perf_counter() - start}
+
+
+def run_nearest_neighbor(split):
+    """Test accuracy and seconds of 1-NN on the raw series of ``split``.
+
+    Returns
+    -------
+    dict of str to float
+    """
+    start = time.perf_counter()
+    # One length for both splits, the median over all series as for k-means;
+    # lengths are not labels, so the test series may set it.
+    features = raw_features(split.X_all, median_length(split.X_all))
+    n_train = len(split.y_train)
+    accuracy = nearest_neighbor_accuracy(
+        features[:n_train], split.y_train, features[n_train:], split.y_test
+    )
+    return {"accuracy": accuracy, "fit_seconds": time.perf_counter() - start}
+
+
+class RecordedBaselines(NamedTuple):
+    """The baselines' rows as ``bench_quality.py`` recorded them."""
+
+    rows: list
+    """Every recorded seed of each baseline on each of the data sets asked for."""
+
+    description: str
+    """One line that says where the rows were read, and how they were made."""
+
+
+def read_recorded_baselines(path, datasets):
+    """The baselines' rows for ``datasets`` from ``bench_quality.py``'s JSON.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A full run's raw results, such as :data:`QUALITY_RESULTS`.
+
+    datasets : iterable of str
+        Data sets whose rows are wanted; every baseline must have rows for
+        each of them.
+
+    Returns
+    -------
+    RecordedBaselines
+        The rows, and the report's line about them.
+
+    Raises
+    ------
+    SystemExit
+        If ``path`` is missing or lacks rows, so that a run fails before its
+        fits rather than after them.
+    """
+    if not path.exists():
+        raise SystemExit(
+            f"{display_path(path)} does not exist: run bench_quality.py without "
+            "--skip-baselines first, or point to its output."
+        )
+    reference = json.loads(path.read_text())
+    rows = [
+        row
+        for row in reference["results"]
+        if row["method"] in BASELINES and row["dataset"] in datasets
+    ]
+    missing = sorted(
+        (name, method)
+        for name in datasets
+        for method in BASELINES
+        if not select_rows(rows, dataset=name, method=method)
+    )
+    if missing:
+        raise SystemExit(f"{display_path(path)} has no rows for {missing}")
+    description = (
+        f"Baselines: read from {display_path(path)}, not recomputed (its command: "
+        f"{reference['command']}; DTW max_iter {reference['dtw_max_iter']}; "
+        f"seeds 0 to {reference['seeds'] - 1})"
+    )
+    return RecordedBaselines(rows, description)
+
+
+def recorded_baselines_tables(rows, baseline_rows, methods, datasets, *, header):
+    """ARI and accuracy per data set beside the recorded baselines, and theirs.
+
+    For scripts that compare the autoencoder with itself and read the
+    baselines (:func:`read_recorded_baselines`) rather than run them.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The run's rows.
+
+    baseline_rows : list of dict
+        The baselines' recorded rows on ``datasets``.
+
+    methods : sequence of str
+        The methods of ``rows``, in table order.
+
+    datasets : sequence of str
+        The data sets, in column order.
+
+    header : str
+        What the methods are, for the first column's header.
+
+    Returns
+    -------
+    list of str
+        A table of ARI and one of accuracy per method and data set (mean over
+        seeds; the baselines' rows marked with a star), then the baselines'
+        average over ``datasets``.
+    """
+    lines = []
+    for metric, label, baselines in (
+        ("ari", "ARI", (KMEANS_ON_RAW, DTW_KMEANS)),
+        ("accuracy", "Accuracy", (NEAREST_NEIGHBOR,)),
+    ):
+        lines += [
+            f"{label} per data set (mean over seeds; baselines from "
+            "--reference, marked *):",
+            *per_dataset_table(
+                [*rows, *baseline_rows],
+                metric,
+                [*methods, *baselines],
+                datasets,
+                header=header,
+                marked=baselines,
+            ),
+            "",
+        ]
+    return [
+        *lines,
+        "Baselines from --reference:",
+        *average_table(average_over_datasets(baseline_rows, BASELINES)),
+    ]

@@ -3,9 +3,10 @@
 The estimator batches sequences of similar length and cuts each batch to its
 longest sequence (``sklearn_lstmae/_batching.py``). The baseline is the usual
 Keras way: batches in random order, every sequence padded to the longest in
-the dataset (here 1,000 steps), the padding masked. Both train the same
-network, from the same weights, on the same sequences; only the batching
-differs. Rounds alternate which side goes first.
+the dataset (here 1,000 steps), the padding masked; the library trains so
+with ``TrainingSettings(bucketing=False)``. Both train the same network, from
+the same weights, on the same sequences; only the batching differs. Rounds
+alternate which side goes first.
 
 Epoch 1 includes tracing: TensorFlow builds a graph per batch shape, and
 bucketing has more shapes. Later epochs show the steady cost.
@@ -16,13 +17,11 @@ Run from the repository root::
 """
 
 import argparse
-import contextlib
-import os
-import platform
 import statistics
 import time
 
 import numpy as np
+from common import describe_machine, recorded_command
 
 from sklearn_lstmae._quiet import quiet_tensorflow
 
@@ -44,32 +43,20 @@ def make_sequences(seed=0):
     return X, lengths
 
 
-@contextlib.contextmanager
-def padded_to_the_longest():
-    """Replace bucketing by random batches padded to the dataset's longest length."""
-    from sklearn_lstmae import _training
-
-    def random_batches(lengths, batch_size, *, rng=None):
-        order = (
-            np.arange(len(lengths)) if rng is None else rng.permutation(len(lengths))
-        )
-        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-
-    saved = _training.length_sorted_batches, _training.batch_length
-    _training.length_sorted_batches = random_batches
-    _training.batch_length = lambda longest, n_timesteps: n_timesteps
-    try:
-        yield
-    finally:
-        _training.length_sorted_batches, _training.batch_length = saved
-
-
 def time_epochs(X, lengths, epochs, *, bucketing):
-    """Seconds of each epoch of a fresh network trained on X."""
+    """Seconds of each epoch of a fresh network trained to reconstruct X."""
+    # Imported on the first call, inside main's quiet_tensorflow block, which
+    # filters the chatter TensorFlow prints as it loads.
     import keras
 
     from sklearn_lstmae._network import build_lstm_autoencoder
-    from sklearn_lstmae._training import adam, compile_network, train_network
+    from sklearn_lstmae._training import (
+        TrainingData,
+        TrainingSettings,
+        adam,
+        compile_network,
+        train_network,
+    )
 
     class EpochTimer(keras.callbacks.Callback):
         def __init__(self):
@@ -82,23 +69,22 @@ def time_epochs(X, lengths, epochs, *, bucketing):
         def on_epoch_end(self, epoch, logs=None):
             self.seconds.append(time.perf_counter() - self._start)
 
-    model, _, _ = build_lstm_autoencoder(
+    # The same seed on both sides: the same initial weights.
+    networks = build_lstm_autoencoder(
         None, 1, latent_dim=8, encoder_units=64, decoder_units=64, seed=0
     )
-    compile_network(model, adam(learning_rate=1e-3, clipnorm=1.0))
+    compile_network(networks.autoencoder, adam(learning_rate=1e-3, clipnorm=1.0))
     timer = EpochTimer()
-    batching = contextlib.nullcontext() if bucketing else padded_to_the_longest()
-    with batching:
-        train_network(
-            model,
-            X,
-            X,
-            lengths,
-            epochs=epochs,
-            batch_size=BATCH_SIZE,
-            seed=0,
-            callbacks=[timer],
-        )
+    train_network(
+        networks.autoencoder,
+        TrainingData(
+            inputs=X, lengths=lengths, targets={"reconstruction": (X, lengths)}
+        ),
+        TrainingSettings(
+            epochs=epochs, batch_size=BATCH_SIZE, seed=0, bucketing=bucketing
+        ),
+        callbacks=[timer],
+    )
     return timer.seconds
 
 
@@ -107,19 +93,17 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=4)
     args = parser.parse_args()
+    X, lengths = make_sequences()
+    print(f"Machine: {describe_machine()}")
+    print(f"Command: {recorded_command()}")
+    print(
+        f"{N_SEQUENCES} sequences of {MIN_LENGTH} to {MAX_LENGTH} steps "
+        f"(mean {lengths.mean():.0f}), batch {BATCH_SIZE}, LSTM 64 units, latent 8"
+    )
+    sides = {"bucketed": True, "padded to longest": False}
+    first_epochs = {side: [] for side in sides}
+    later_epochs = {side: [] for side in sides}
     with quiet_tensorflow():
-        import keras
-
-        X, lengths = make_sequences()
-        print(
-            f"{platform.machine()}, {os.cpu_count()} cores, Keras {keras.__version__} "
-            f"({keras.backend.backend()}); {N_SEQUENCES} sequences of "
-            f"{MIN_LENGTH} to {MAX_LENGTH} steps (mean {lengths.mean():.0f}), "
-            f"batch {BATCH_SIZE}, LSTM 64 units, latent 8"
-        )
-        sides = {"bucketed": True, "padded to longest": False}
-        first_epochs = {side: [] for side in sides}
-        later_epochs = {side: [] for side in sides}
         for round_index in range(args.rounds):
             order = list(sides) if round_index % 2 == 0 else list(sides)[::-1]
             for side in order:

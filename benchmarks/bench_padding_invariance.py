@@ -13,6 +13,7 @@ Run from the repository root::
 """
 
 import numpy as np
+from common import describe_machine, recorded_command
 
 from sklearn_lstmae._quiet import quiet_tensorflow
 
@@ -34,6 +35,8 @@ def ragged_sines(n_features, seed=0):
 
 
 def main():
+    print(f"Machine: {describe_machine()}")
+    print(f"Command: {recorded_command()}")
     with quiet_tensorflow():
         from sklearn_lstmae import LSTMAutoencoderTransformer
 

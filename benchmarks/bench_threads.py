@@ -19,10 +19,11 @@ Run from the repository root::
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
+
+from common import describe_machine, recorded_command
 
 SEARCH = """
 import json, sys, time
@@ -76,7 +77,6 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=5)
     args = parser.parse_args()
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     times = {name: [] for name in CONFIGURATIONS}
     names = list(CONFIGURATIONS)
     for round_index in range(args.rounds):
@@ -93,6 +93,10 @@ def main():
         times["n_jobs=2, unbounded"]
     )
     print(f"\nbounded / unbounded: {ratio:.3f}")
+    # After the rounds: describing the machine loads Keras, whose memory and
+    # threads in this process would otherwise sit beside the timed ones.
+    print(f"Machine: {describe_machine()}")
+    print(f"Command: {recorded_command()}")
 
 
 if __name__ == "__main__":
