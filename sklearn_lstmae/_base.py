@@ -54,6 +54,9 @@ from ._training import (
 
 __all__ = ["BaseLSTMAutoencoder", "FitRecord", "has_decoder_for"]
 
+# epochs="auto" trains for about this many gradient steps, whatever the
+# number of sequences.
+AUTO_TRAINING_STEPS = 2000
 # Sequences per forward pass in transform and friends: large enough to keep the
 # per-call overhead of Keras small, small enough to bound memory on long series.
 _PREDICT_BATCH_SIZE = 256
@@ -139,8 +142,10 @@ class BaseLSTMAutoencoder(BaseEstimator):
         "conditional_decoder": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "input_noise": [Interval(Real, 0, None, closed="left")],
         "scaling": [StrOptions(set(SCALINGS)), None],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "standardize_features": ["boolean"],
+        "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
@@ -172,7 +177,9 @@ class BaseLSTMAutoencoder(BaseEstimator):
         conditional_decoder=False,
         dropout=0.0,
         recurrent_dropout=0.0,
+        input_noise=0.0,
         scaling="standard",
+        standardize_features=False,
         epochs=200,
         batch_size=32,
         learning_rate=1e-3,
@@ -201,7 +208,9 @@ class BaseLSTMAutoencoder(BaseEstimator):
         self.conditional_decoder = conditional_decoder
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
+        self.input_noise = input_noise
         self.scaling = scaling
+        self.standardize_features = standardize_features
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -250,7 +259,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
             sequences,
             validation,
             continuing=continuing,
-            epochs=1 if partial else self.epochs,
+            epochs=1 if partial else self._n_epochs(len(sequences.values)),
             early_stopping=self.early_stopping and not partial,
             reduce_lr_on_plateau=self.reduce_lr_on_plateau and not partial,
         )
@@ -373,6 +382,26 @@ class BaseLSTMAutoencoder(BaseEstimator):
         self.best_epoch_ = best_epoch
         self.callbacks_ = callbacks
         self.scaler_ = start.scaler
+        self.latent_mean_, self.latent_scale_ = self._latent_statistics(sequences)
+
+    def _latent_statistics(self, sequences):
+        """Mean and scale of the training sequences' bottleneck vectors.
+
+        None for both unless ``standardize_features``. A dimension that does
+        not vary keeps a scale of 1.
+        """
+        if not self.standardize_features:
+            return None, None
+        latent = self._encode(sequences.values, sequences.lengths)
+        scale = latent.std(axis=0)
+        return latent.mean(axis=0), np.where(scale > 0, scale, 1.0)
+
+    def _n_epochs(self, n_samples):
+        """Epochs to train on ``n_samples`` sequences: ``epochs``, or "auto"'s."""
+        if self.epochs != "auto":
+            return int(self.epochs)
+        steps_per_epoch = -(-n_samples // int(self.batch_size))
+        return max(1, round(AUTO_TRAINING_STEPS / steps_per_epoch))
 
     def _architecture(self, n_features, *, seed):
         """The network the parameters describe, for ``n_features`` per step."""
@@ -386,6 +415,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
             bottleneck_state=self.bottleneck_state,
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
+            input_noise=self.input_noise,
             objective=self.objective,
             conditional_decoder=self.conditional_decoder,
             seed=seed,
@@ -522,6 +552,19 @@ class BaseLSTMAutoencoder(BaseEstimator):
         return lengths
 
     # Running the fitted network
+
+    def _features(self, values, lengths):
+        """What ``transform`` returns: bottleneck vectors, standardized if asked."""
+        latent = self._encode(values, lengths)
+        if self.latent_mean_ is None:
+            return latent
+        return (latent - self.latent_mean_) / self.latent_scale_
+
+    def _latent(self, features):
+        """Undo :meth:`_features`'s standardization: bottleneck vectors again."""
+        if self.latent_mean_ is None:
+            return features
+        return features * self.latent_scale_ + self.latent_mean_
 
     def _encode(self, values, lengths):
         """Bottleneck vectors of NaN-padded sequences, each read up to its length."""

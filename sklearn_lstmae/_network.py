@@ -59,6 +59,7 @@ class NetworkArchitecture:
     bottleneck_state: str = "hidden"
     dropout: float = 0.0
     recurrent_dropout: float = 0.0
+    input_noise: float = 0.0
     objective: str = "reconstruct"
     conditional_decoder: bool = False
     n_timesteps: int | None = None
@@ -85,6 +86,12 @@ class NetworkArchitecture:
                     f"`{name}` must be a fraction in [0, 1). Received: {name}={value!r}"
                 )
             self._set(name, float(value))
+        if not (isinstance(self.input_noise, numbers.Real) and self.input_noise >= 0):
+            raise ValueError(
+                "`input_noise` must be a non-negative number. "
+                f"Received: input_noise={self.input_noise!r}"
+            )
+        self._set("input_noise", float(self.input_noise))
         for name, allowed in [
             ("objective", tuple(OUTPUTS)),
             ("bottleneck_state", BOTTLENECK_STATES),
@@ -116,6 +123,7 @@ def build_lstm_autoencoder(
     bottleneck_state="hidden",
     dropout=0.0,
     recurrent_dropout=0.0,
+    input_noise=0.0,
     objective="reconstruct",
     conditional_decoder=False,
     seed=None,
@@ -162,6 +170,10 @@ def build_lstm_autoencoder(
     dropout, recurrent_dropout : float, default=0.0
         Fraction of the inputs, and of the recurrent state, that the LSTMs
         drop during training: all of them, but for conditioned decoders.
+    input_noise : float, default=0.0
+        Standard deviation of Gaussian noise added to the encoder's input
+        during training only: a denoising autoencoder, whose targets stay
+        clean.
     objective : {"reconstruct", "predict", "composite"}, default="reconstruct"
         Which decoders to build: for the output ``"reconstruction"``, for
         ``"prediction"``, or both.
@@ -232,6 +244,7 @@ def build_lstm_autoencoder(
             bottleneck_state=bottleneck_state,
             dropout=dropout,
             recurrent_dropout=recurrent_dropout,
+            input_noise=input_noise,
             objective=objective,
             conditional_decoder=conditional_decoder,
             n_timesteps=n_timesteps,
@@ -294,10 +307,10 @@ class _LayerFactory:
 
     def __init__(self, architecture):
         self.architecture = architecture
-        self._new_seed = _seed_sequence(architecture.seed)
+        self.new_seed = _seed_sequence(architecture.seed)
 
     def _initializer(self, initializer_class):
-        return initializer_class(seed=self._new_seed())
+        return initializer_class(seed=self.new_seed())
 
     def lstm(
         self, units, *, return_sequences, name, go_backwards=False, return_state=False
@@ -313,7 +326,7 @@ class _LayerFactory:
             kernel_initializer=self._initializer(keras.initializers.GlorotUniform),
             recurrent_initializer=self._initializer(keras.initializers.Orthogonal),
             # LSTMs draw dropout masks from a seed generator of their own.
-            seed=self._new_seed(),
+            seed=self.new_seed(),
             name=name,
         )
 
@@ -339,6 +352,11 @@ class _LayerFactory:
 def _encode(sequences, mask, architecture, new_layer):
     """The encoder's layers applied to its inputs: the bottleneck vector."""
     x = sequences
+    if architecture.input_noise:
+        # Active in training only: predicting and encoding read clean input.
+        x = layers.GaussianNoise(
+            architecture.input_noise, seed=new_layer.new_seed(), name="input_noise"
+        )(x)
     units = architecture.encoder_units
     for index, layer_units in enumerate(units):
         # Only the last encoder layer summarises the sequence in one state.

@@ -107,6 +107,11 @@ class LSTMAutoencoderTransformer(
         Fraction of each LSTM's recurrent state dropped during training;
         conditioned decoders drop none.
 
+    input_noise : float, default=0.0
+        Standard deviation of Gaussian noise added to the scaled sequences the
+        encoder reads during training, while the decoders must still output
+        the clean ones (a denoising autoencoder). 0 adds none.
+
     scaling : {"standard", "minmax", "per_series"} or None, default="standard"
         How sequences are scaled before the network sees them. ``"standard"``
         (zero mean, unit variance) and ``"minmax"`` (to [0, 1]) scale each
@@ -117,10 +122,20 @@ class LSTMAutoencoderTransformer(
         z-normalized sequences, since a bottleneck vector no longer knows the
         level and amplitude of its sequence. ``None`` for no scaling.
 
-    epochs : int, default=200
+    standardize_features : bool, default=False
+        Whether ``transform`` returns each bottleneck dimension standardized
+        with the mean and standard deviation of the training sequences'
+        vectors, so that an estimator after it (k-means, a linear model)
+        weighs every dimension alike, in the spirit of PCA's ``whiten``.
+        ``inverse_transform`` takes such vectors.
+
+    epochs : int or "auto", default=200
         Passes over the training data. The default suits datasets of tens to
         hundreds of sequences; on larger ones, fewer epochs (or
-        ``early_stopping``) give as many gradient steps.
+        ``early_stopping``) give as many gradient steps. ``"auto"`` runs as
+        many epochs as make about 2,000 gradient steps of ``batch_size``
+        sequences, so that the budget of training does not grow or shrink
+        with the number of sequences.
 
     batch_size : int, default=32
         Sequences per gradient step.
@@ -212,6 +227,10 @@ class LSTMAutoencoderTransformer(
     callbacks_ : list of keras.callbacks.Callback
         The copies of ``callbacks`` used by the last training call, with the
         state they gathered. They are not pickled.
+
+    latent_mean_, latent_scale_ : ndarray of shape (latent_dim,) or None
+        The mean and standard deviation of the training sequences' bottleneck
+        vectors that ``standardize_features`` applies; None without it.
 
     scaler_ : StandardScaler, MinMaxScaler, PerSeriesScaler or None
         The fitted scaler of the ``scaling`` chosen.
@@ -356,7 +375,7 @@ class LSTMAutoencoderTransformer(
             The bottleneck vectors, of the float dtype of ``X``.
         """
         values, lengths, _ = self._validate_sequences(X, reset=False)
-        return self._encode(values, lengths).astype(values.dtype, copy=False)
+        return self._features(values, lengths).astype(values.dtype, copy=False)
 
     @available_if(has_decoder_for("reconstruction"))
     @quiet_tensorflow()
@@ -393,7 +412,7 @@ class LSTMAutoencoderTransformer(
             )
         lengths = self._decoding_lengths(lengths, len(latent))
         decoded = self._decode(
-            latent, lengths, output="reconstruction", dtype=latent.dtype
+            self._latent(latent), lengths, output="reconstruction", dtype=latent.dtype
         )
         return unpad(decoded, lengths, self.input_layout_)
 

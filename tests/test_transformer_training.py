@@ -260,3 +260,66 @@ def test_bottleneck_can_read_hidden_and_cell_states(univariate_sequences):
     # Hidden and cell states of 8 units each, of one direction.
     assert transformer.encoder_.get_layer("bottleneck").input.shape[-1] == 16
     assert transformer.transform(X).shape == (30, TINY["latent_dim"])
+
+
+@pytest.mark.parametrize(
+    ("n_samples", "batch_size", "expected_epochs"),
+    [(30, 32, 2000), (64, 32, 1000), (1096, 32, 57), (10**6, 32, 1)],
+)
+def test_auto_epochs_train_a_fixed_number_of_steps(
+    n_samples, batch_size, expected_epochs
+):
+    transformer = _tiny(epochs="auto", batch_size=batch_size)
+    assert transformer._n_epochs(n_samples) == expected_epochs
+
+
+class StopAfterOneEpoch(keras.callbacks.Callback):
+    """Records the epochs Keras was asked to run, and stops after the first."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs_planned = self.params["epochs"]
+        self.model.stop_training = True
+
+
+def test_fit_plans_the_auto_epochs(univariate_sequences):
+    X, _ = univariate_sequences
+    # 30 sequences, 8 to a batch: 4 steps an epoch, 500 epochs for 2,000 steps.
+    transformer = _tiny(epochs="auto", batch_size=8, callbacks=[StopAfterOneEpoch()])
+    transformer.fit(X)
+    assert transformer.callbacks_[0].epochs_planned == 500
+    assert transformer.n_epochs_ == 1
+
+
+def test_standardized_features_have_zero_mean_and_unit_variance(
+    univariate_sequences,
+):
+    X, _ = univariate_sequences
+    plain = _tiny().fit(X)
+    standardized = _tiny(standardize_features=True).fit(X)
+    features = standardized.transform(X)
+    np.testing.assert_allclose(features.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(features.std(axis=0), 1, rtol=1e-4)
+    # The same network underneath: the same bottleneck up to the standardizing.
+    np.testing.assert_allclose(
+        features * standardized.latent_scale_ + standardized.latent_mean_,
+        plain.transform(X),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+    np.testing.assert_allclose(
+        standardized.inverse_transform(features),
+        plain.inverse_transform(plain.transform(X)),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+    assert plain.latent_mean_ is None
+
+
+def test_input_noise_changes_training_but_not_encoding(univariate_sequences):
+    X, _ = univariate_sequences
+    clean = _tiny().fit(X)
+    noisy = _tiny(input_noise=0.5).fit(X)
+    assert "input_noise" in [layer.name for layer in noisy.encoder_.layers]
+    # Encoding reads clean input: the same features every call.
+    np.testing.assert_array_equal(noisy.transform(X), noisy.transform(X))
+    assert not np.allclose(noisy.history_["loss"], clean.history_["loss"])
