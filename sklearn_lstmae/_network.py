@@ -23,7 +23,7 @@ __all__ = [
     "build_networks",
 ]
 
-BOTTLENECK_STATES = ("hidden", "hidden_and_cell")
+BOTTLENECK_STATES = ("hidden", "hidden_and_cell", "mean", "hidden_and_mean")
 
 
 class LSTMAutoencoderNetworks(NamedTuple):
@@ -163,10 +163,12 @@ def build_lstm_autoencoder(
         Whether each encoder layer reads the sequence both ways, a
         ``Bidirectional`` LSTM whose two directions have their own weights;
         the bottleneck then sees both final states.
-    bottleneck_state : {"hidden", "hidden_and_cell"}, default="hidden"
+    bottleneck_state : {"hidden", "hidden_and_cell", "mean", "hidden_and_mean"}, \
+            default="hidden"
         What the last encoder layer passes to the bottleneck: its final
-        hidden state, or its final hidden and cell states side by side (of
-        both directions, if bidirectional).
+        hidden state, its final hidden and cell states side by side, the
+        mean of its outputs over the real steps of the sequence, or the final
+        hidden state beside that mean (of both directions, if bidirectional).
     dropout, recurrent_dropout : float, default=0.0
         Fraction of the inputs, and of the recurrent state, that the LSTMs
         drop during training: all of them, but for conditioned decoders.
@@ -358,13 +360,14 @@ def _encode(sequences, mask, architecture, new_layer):
             architecture.input_noise, seed=new_layer.new_seed(), name="input_noise"
         )(x)
     units = architecture.encoder_units
+    state = architecture.bottleneck_state
     for index, layer_units in enumerate(units):
-        # Only the last encoder layer summarises the sequence in one state.
-        return_sequences = index < len(units) - 1
-        # The last layer's cell state too, if the bottleneck reads it.
-        return_state = (
-            not return_sequences and architecture.bottleneck_state != "hidden"
-        )
+        last = index == len(units) - 1
+        # Only the last encoder layer summarises the sequence, in its final
+        # state, unless the bottleneck pools its outputs over the steps.
+        return_sequences = not last or "mean" in state
+        # Final states apart from the outputs, if the bottleneck reads them.
+        return_state = last and state in ("hidden_and_cell", "hidden_and_mean")
         name = f"encoder_lstm_{index}"
         layer = new_layer.lstm(
             layer_units,
@@ -385,10 +388,25 @@ def _encode(sequences, mask, architecture, new_layer):
             )
             layer = layers.Bidirectional(layer, backward_layer=backward, name=name)
         x = layer(x, mask=mask)
-    if architecture.bottleneck_state == "hidden_and_cell":
+    return new_layer.dense(architecture.latent_dim, name="bottleneck")(
+        _bottleneck_input(x, mask, state)
+    )
+
+
+def _bottleneck_input(outputs, mask, state):
+    """What the bottleneck reads of the last encoder layer's outputs."""
+    if state == "hidden":
+        return outputs
+    if state == "hidden_and_cell":
         # [output, hidden, cell] per direction: the output is the hidden state.
-        x = layers.Concatenate(name="final_states")(x[1:])
-    return new_layer.dense(architecture.latent_dim, name="bottleneck")(x)
+        return layers.Concatenate(name="final_states")(outputs[1:])
+    steps = outputs[0] if state == "hidden_and_mean" else outputs
+    # The mean over real steps only: padding must not dilute it.
+    mean = layers.GlobalAveragePooling1D(name="mean_over_steps")(steps, mask=mask)
+    if state == "mean":
+        return mean
+    # [outputs, hidden, cell] per direction: the hidden states, then the mean.
+    return layers.Concatenate(name="final_states")([*outputs[1::2], mean])
 
 
 def _decoder_model(name, decode, latent_dim):

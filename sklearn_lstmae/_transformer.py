@@ -48,10 +48,13 @@ class LSTMAutoencoderTransformer(
         gave the best features per second of training on five real datasets
         (``benchmarks/bench_quality.py``); False is the tutorial's encoder.
 
-    bottleneck_state : {"hidden", "hidden_and_cell"}, default="hidden"
+    bottleneck_state : {"hidden", "hidden_and_cell", "mean", "hidden_and_mean"}, \
+            default="hidden"
         What the bottleneck projects to ``latent_dim``: the last encoder
-        layer's final hidden state, or its final hidden and cell states
-        together (some papers embed with the cell state).
+        layer's final hidden state; its final hidden and cell states together
+        (some papers embed with the cell state); the mean of its outputs over
+        each sequence's real steps, which every step reaches by a short path;
+        or the final hidden state beside that mean.
 
     patch_size : int or "auto", default="auto"
         Time steps the LSTMs read, and the decoders write, as one step: ``k``

@@ -83,8 +83,10 @@ def test_networks_of_any_length_take_sequences_of_any_length():
         {},
         {"bidirectional": True, "encoder_units": (4, 5)},
         {"bottleneck_state": "hidden_and_cell", "bidirectional": True},
+        {"bottleneck_state": "mean", "encoder_units": (4, 5)},
+        {"bottleneck_state": "hidden_and_mean", "bidirectional": True},
     ],
-    ids=["forward", "bidirectional-stacked", "hidden-and-cell"],
+    ids=["forward", "bidirectional-stacked", "hidden-and-cell", "mean", "both"],
 )
 def test_encoder_skips_masked_steps_whatever_they_hold(options):
     encoder = _build(**options, seed=0).encoder
@@ -207,3 +209,23 @@ def test_same_seed_same_weights_other_seed_other_weights():
 def test_bad_arguments_name_what_was_received(overrides, message):
     with pytest.raises(ValueError, match=message):
         _build(**overrides)
+
+
+@pytest.mark.parametrize(
+    ("bottleneck_state", "bidirectional", "bottleneck_inputs"),
+    [
+        ("hidden", False, 4),
+        ("hidden_and_cell", True, 16),
+        ("mean", True, 8),
+        ("hidden_and_mean", False, 8),
+        ("hidden_and_mean", True, 16),
+    ],
+)
+def test_bottleneck_reads_the_states_it_is_asked_for(
+    bottleneck_state, bidirectional, bottleneck_inputs
+):
+    encoder = _build(
+        bottleneck_state=bottleneck_state, bidirectional=bidirectional, seed=0
+    ).encoder
+    kernel = encoder.get_layer("bottleneck").kernel
+    assert tuple(kernel.shape) == (bottleneck_inputs, 2)
