@@ -8,9 +8,11 @@ archive's train/test split, four methods are scored:
   ``random_state``, and whatever ``--params`` overrides) fitted on the train
   series only, as a feature extractor would be fitted before new data come.
   ``common.fit_and_score`` scores its features of the train and test
-  series: ARI and NMI of k-means clusters (k = number of classes) of all
-  series against the classes, and the test accuracy of a logistic regression
-  trained on the train features.
+  series as the README's pipeline uses them: ARI and NMI of k-means clusters
+  (k = number of classes) of all series against the classes, and the test
+  accuracy of a logistic regression trained on the train features, both
+  directly on the features. (Results up to 2026-12-01 standardized the
+  features first: ``common.PROTOCOLS``.)
 - the raw-series baselines of ``baselines.py``: "KMeans on raw series" and
   "TimeSeriesKMeans (DTW)" (ARI and NMI of all series, resampled and
   z-normalized, or under dynamic time warping), and "1-NN Euclidean on raw
@@ -52,7 +54,7 @@ from baselines import (
     KMEANS_ON_RAW,
     NEAREST_NEIGHBOR,
     QUALITY_RESULTS,
-    read_recorded_baselines,
+    recorded_or_computed,
     run_dtw_kmeans,
     run_kmeans_on_raw,
     run_nearest_neighbor,
@@ -60,13 +62,13 @@ from baselines import (
 from common import (
     AUTOENCODER,
     BenchmarkRun,
+    add_seeds_and_params,
     autoencoder_line,
     average_over_datasets,
     average_table,
     dataset_table,
     display_path,
     fit_and_score,
-    parse_params,
     transformer_parameters,
 )
 from real_datasets import DATASETS, load_split
@@ -151,13 +153,7 @@ def target_lines(targets):
 def parse_args():
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3, help="seeds 0 to N - 1")
-    parser.add_argument(
-        "--params",
-        type=parse_params,
-        default={},
-        help="JSON object of transformer parameters to change from the defaults",
-    )
+    add_seeds_and_params(parser, seeds=3)
     parser.add_argument(
         "--dtw-max-iter",
         type=int,
@@ -209,12 +205,13 @@ def report_results(run, args, parameters, baselines_line):
 
 def main():
     args = parse_args()
-    if args.skip_baselines:
-        # Read before the fits, so that a missing file or data set fails early.
-        recorded = read_recorded_baselines(QUALITY_RESULTS, args.datasets)
-        baseline_rows, baselines_line = recorded.rows, recorded.description
-    else:
-        baseline_rows, baselines_line = [], computed_baselines_line(args)
+    baselines = recorded_or_computed(
+        args.skip_baselines,
+        QUALITY_RESULTS,
+        args.datasets,
+        BASELINES,
+        computed_baselines_line(args),
+    )
     parameters = transformer_parameters(args.params)
     run = BenchmarkRun(
         args.output,
@@ -238,8 +235,8 @@ def main():
                     baselines=not args.skip_baselines,
                 )
             )
-    run.rows.extend(baseline_rows)
-    report_results(run, args, parameters, baselines_line)
+    run.rows.extend(baselines.rows)
+    report_results(run, args, parameters, baselines.description)
 
 
 if __name__ == "__main__":

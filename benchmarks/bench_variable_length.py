@@ -8,9 +8,10 @@ and the clusters scored against the classes (ARI and NMI) by three methods:
 - "LSTM autoencoder": an LSTMAutoencoderTransformer at its defaults (but for
   ``random_state``, and ``epochs`` if given) fitted on all series as they
   are, a list of arrays of different lengths or a 3-D array, and scored by
-  ``common.fit_and_score``: k-means on its standardized features of all
-  series, and the test accuracy of a logistic regression trained on the
-  train series' features.
+  ``common.fit_and_score``: k-means directly on its features of all series,
+  as the README's pipeline clusters them, and the test accuracy of a
+  logistic regression trained on the train series' features. (Its results
+  of 2026-11-30 standardized the features first.)
 - "KMeans on raw series" (``baselines.py``): each series resampled by linear
   interpolation to a common length (the median length), z-normalized per
   channel, flattened and clustered by k-means.

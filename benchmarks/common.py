@@ -17,6 +17,7 @@ distributions' metadata.
 """
 
 import argparse
+import importlib
 import importlib.metadata
 import json
 import os
@@ -27,18 +28,24 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
 
 import sklearn_lstmae
-from sklearn_lstmae._evaluation import evaluate_features
+from sklearn_lstmae._evaluation import evaluate_features, kmeans_agreement
 from sklearn_lstmae._quiet import quiet_tensorflow
 
 __all__ = [
     "AUTOENCODER",
     "BenchmarkRun",
     "COLUMNS",
+    "HEADERS",
     "METRICS",
+    "PROTOCOLS",
+    "RECONSTRUCTION",
     "REPO_ROOT",
     "RESULTS_DIR",
+    "add_seeds_and_params",
     "autoencoder_line",
     "average_over_datasets",
     "average_table",
@@ -47,11 +54,14 @@ __all__ = [
     "display_path",
     "fit_and_score",
     "fit_and_score_variants",
+    "import_optional",
     "parse_params",
     "per_dataset_table",
     "print_progress",
+    "reconstruction_errors",
     "recorded_command",
     "save_results",
+    "score_features",
     "select_rows",
     "summary_cells",
     "transformer_parameters",
@@ -68,6 +78,23 @@ METRICS = ("ari", "nmi", "accuracy")
 COLUMNS = (*METRICS, "fit_seconds")
 # The method name of the autoencoder's rows.
 AUTOENCODER = "LSTM autoencoder"
+# How features are scored (score_features): "pipeline" as the README's user
+# does, KMeans and LogisticRegression directly on transform's output;
+# "standardized" with each feature scaled first, as bench_quality.py's results
+# up to 2026-12-01 were.
+PROTOCOLS = ("pipeline", "standardized")
+# The reconstruction columns of equal-length data sets (reconstruction_errors).
+RECONSTRUCTION = ("ae_mse", "pca_mse", "reconstruction_ratio")
+# Each column's header in tables.
+HEADERS = {
+    "ari": "ARI",
+    "nmi": "NMI",
+    "accuracy": "accuracy",
+    "fit_seconds": "fit seconds",
+    "ae_mse": "autoencoder MSE",
+    "pca_mse": "PCA MSE",
+    "reconstruction_ratio": "MSE ratio",
+}
 
 # Optional packages whose versions a result depends on, if installed.
 _OPTIONAL_DISTRIBUTIONS = ("aeon", "tslearn")
@@ -136,6 +163,40 @@ def _installed_version(distribution):
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return None
+
+
+def import_optional(module, needed_for):
+    """Import a module of the ``benchmark`` extra, or say how to install it.
+
+    Parameters
+    ----------
+    module : str
+        The module's dotted name, e.g. ``"tslearn.clustering"``.
+
+    needed_for : str
+        What needs it, for the error: a data set or a baseline.
+
+    Returns
+    -------
+    module
+
+    Raises
+    ------
+    ImportError
+        If the package is missing, with the command that installs it.
+
+    Examples
+    --------
+    >>> import_optional("json", "the example").__name__
+    'json'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ImportError(
+            f"{needed_for} needs {module.split('.')[0]}: "
+            'pip install "sklearn-lstmae[benchmark]"'
+        ) from error
 
 
 def display_path(path):
@@ -212,6 +273,25 @@ def parse_params(text):
     return params
 
 
+def add_seeds_and_params(parser, *, seeds):
+    """Add ``--seeds`` and ``--params`` to ``parser``, as the benchmarks read them.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+
+    seeds : int
+        The default number of seeds, 0 to ``seeds - 1``.
+    """
+    parser.add_argument("--seeds", type=int, default=seeds, help="seeds 0 to N - 1")
+    parser.add_argument(
+        "--params",
+        type=parse_params,
+        default={},
+        help="JSON object of transformer parameters to change from the defaults",
+    )
+
+
 def transformer_parameters(params):
     """All the transformer's parameters, with ``params`` changed, but the seed.
 
@@ -232,7 +312,70 @@ def transformer_parameters(params):
     return parameters
 
 
-def fit_and_score(split, params, *, seed, fit_on="train"):
+def score_features(Z_train, y_train, Z_test, y_test, *, seed, protocol="standardized"):
+    """Score features of the train and test series by one of the :data:`PROTOCOLS`.
+
+    Parameters
+    ----------
+    Z_train, Z_test : array-like of shape (n_series, n_features)
+        Fixed-length vectors of each split's series: ``transform``'s output,
+        or a baseline's features.
+
+    y_train, y_test : array-like of shape (n_series,)
+        The classes of those series.
+
+    seed : int
+        The ``random_state`` of k-means.
+
+    protocol : {"pipeline", "standardized"}, default="standardized"
+        The default is the protocol every result recorded before
+        ``bench_wide.py`` used, so that their scripts stay comparable with
+        them; ``bench_wide.py`` scores by ``"pipeline"``, the user's.
+        ``"pipeline"`` scores the features as a user of the README's
+        ``make_pipeline(LSTMAutoencoderTransformer(...), KMeans(k))`` gets
+        them: k-means (k = number of classes, 10 initialisations) directly on
+        the features of all series, train and test together, and a
+        ``LogisticRegression(max_iter=1000)`` directly on the train features.
+        ``"standardized"`` scales each feature first
+        (``sklearn_lstmae._evaluation.evaluate_features``), which favours no
+        latent dimension by its scale, but is not what the pipeline does.
+
+    Returns
+    -------
+    dict of str to float
+        ``"ari"`` and ``"nmi"`` of the clusters against the classes, and the
+        ``"accuracy"`` of the regression on the test series.
+
+    Examples
+    --------
+    >>> Z = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 0.0], [5.1, 0.0]])
+    >>> y = np.array([0, 0, 1, 1])
+    >>> score_features(Z, y, Z, y, seed=0, protocol="pipeline")
+    {'ari': 1.0, 'nmi': 1.0, 'accuracy': 1.0}
+    """
+    if protocol == "standardized":
+        return evaluate_features(Z_train, y_train, Z_test, y_test, random_state=seed)
+    if protocol != "pipeline":
+        raise ValueError(f"protocol must be one of {PROTOCOLS}. Received: {protocol=}")
+    scores = kmeans_agreement(
+        np.concatenate([Z_train, Z_test]),
+        np.concatenate([y_train, y_test]),
+        random_state=seed,
+    )
+    probe = LogisticRegression(max_iter=1000).fit(Z_train, y_train)
+    scores["accuracy"] = float(probe.score(Z_test, y_test))
+    return scores
+
+
+def fit_and_score(
+    split,
+    params,
+    *,
+    seed,
+    fit_on="train",
+    protocol="standardized",
+    reconstruction=False,
+):
     """Fit the autoencoder on a data set's split, time the fit, score its features.
 
     Parameters
@@ -251,13 +394,20 @@ def fit_and_score(split, params, *, seed, fit_on="train"):
         new data come, or on train and test series together, without their
         labels, as an unsupervised feature learner may be.
 
+    protocol : {"pipeline", "standardized"}, default="standardized"
+        How :func:`score_features` scores the features.
+
+    reconstruction : bool, default=False
+        Also measure the test series' reconstruction against PCA's
+        (:func:`reconstruction_errors`), where the series all have one length
+        and the fitted objective has ``inverse_transform``.
+
     Returns
     -------
     dict of str to float
-        The :data:`METRICS` of ``evaluate_features`` on the features of the
-        train and test series (k-means on all of them; a logistic regression
-        trained on the train series, scored on the test series), and
-        ``"fit_seconds"``, the time of ``fit`` alone. A fit whose training
+        The :data:`METRICS` of :func:`score_features` on the features of the
+        train and test series, the :data:`RECONSTRUCTION` columns if measured,
+        and ``"fit_seconds"``, the time of ``fit`` alone. A fit whose training
         diverges scores NaN: with candidate parameters that is a result, not a
         reason to lose the rest of the run.
     """
@@ -273,14 +423,98 @@ def fit_and_score(split, params, *, seed, fit_on="train"):
             "fit_seconds": time.perf_counter() - start,
         }
     fit_seconds = time.perf_counter() - start
-    scores = evaluate_features(
+    Z_test = transformer.transform(split.X_test)
+    scores = score_features(
         transformer.transform(split.X_train),
         split.y_train,
-        transformer.transform(split.X_test),
+        Z_test,
         split.y_test,
-        random_state=seed,
+        seed=seed,
+        protocol=protocol,
     )
+    if (
+        reconstruction
+        and _has_one_length(split)
+        and hasattr(transformer, "inverse_transform")
+    ):
+        decoded = transformer.inverse_transform(Z_test)
+        scores.update(
+            reconstruction_errors(split, decoded, n_components=transformer.latent_dim)
+        )
     return {**scores, "fit_seconds": fit_seconds}
+
+
+def _has_one_length(split):
+    """Whether all series of ``split``, train and test, have the same length."""
+    return (
+        isinstance(split.X_train, np.ndarray)
+        and isinstance(split.X_test, np.ndarray)
+        and split.X_train.shape[1:] == split.X_test.shape[1:]
+    )
+
+
+def reconstruction_errors(split, decoded, *, n_components):
+    """Test-split reconstruction error of a model and of PCA, in scaled units.
+
+    Both are measured where the transformer's default ``scaling="standard"``
+    trains: each channel standardized with the mean and standard deviation of
+    the train split over all its series and steps. PCA with ``n_components``
+    (the autoencoder's ``latent_dim``) is fitted on the flattened scaled train
+    series and reconstructs the flattened scaled test series: the linear
+    model of the same size that the autoencoder should at least match.
+
+    Parameters
+    ----------
+    split : real_datasets.Split
+        A data set whose series all have one length, as arrays.
+
+    decoded : ndarray
+        The model's reconstruction of ``split.X_test``, in its units and
+        layout, e.g. ``inverse_transform(transform(X_test))``.
+
+    n_components : int
+        PCA's components.
+
+    Returns
+    -------
+    dict of str to float
+        ``"ae_mse"``, ``"pca_mse"`` and their ``"reconstruction_ratio"``
+        (the model's over PCA's: at most 1 where the model is as good).
+
+    Examples
+    --------
+    Rows on one line, which PCA's one component holds; a model that misses
+    every step by one standard deviation:
+
+    >>> from real_datasets import Split
+    >>> X = np.arange(12.0).reshape(4, 3)
+    >>> split = Split("toy", X, np.zeros(4), X, np.zeros(4), 0)
+    >>> errors = reconstruction_errors(split, X + X.std(), n_components=1)
+    >>> round(errors["ae_mse"], 6), errors["pca_mse"] < 1e-20
+    (1.0, True)
+    """
+    X_train, X_test, decoded = (
+        np.asarray(X, dtype=float) for X in (split.X_train, split.X_test, decoded)
+    )
+    # Univariate series are one channel; else each channel on its own.
+    axes = (0, 1) if X_train.ndim == 3 else None
+    mean = X_train.mean(axis=axes)
+    std = X_train.std(axis=axes)
+    std = np.where(std > 0, std, 1.0)
+
+    def flattened(X):
+        return ((X - mean) / std).reshape(len(X), -1)
+
+    target = flattened(X_test)
+    model_mse = float(np.mean((flattened(decoded) - target) ** 2))
+    pca = PCA(n_components=n_components).fit(flattened(X_train))
+    pca_decoded = pca.inverse_transform(pca.transform(target))
+    pca_mse = float(np.mean((pca_decoded - target) ** 2))
+    return {
+        "ae_mse": model_mse,
+        "pca_mse": pca_mse,
+        "reconstruction_ratio": model_mse / pca_mse,
+    }
 
 
 def fit_and_score_variants(split, variants, n_seeds, record, *, row_parameters=()):
@@ -456,7 +690,7 @@ def _columns_of(rows, columns=COLUMNS):
     return [column for column in columns if rows and all(column in row for row in rows)]
 
 
-def dataset_table(rows, datasets, methods, *, key="method"):
+def dataset_table(rows, datasets, methods, *, key="method", columns=COLUMNS):
     """Markdown table: each method on each data set, mean ± std over seeds.
 
     Parameters
@@ -470,23 +704,39 @@ def dataset_table(rows, datasets, methods, *, key="method"):
     key : str, default="method"
         What tells the methods apart, and the second column's header.
 
+    columns : sequence of str, default=COLUMNS
+        The table's columns after the data set and method, each a key of
+        :data:`HEADERS`.
+
     Returns
     -------
     list of str
     """
     lines = [
-        f"| dataset | {key} | ARI | NMI | accuracy | fit seconds |",
-        "|---|---|---|---|---|---|",
+        f"| dataset | {key} | " + " | ".join(HEADERS[c] for c in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
     ]
     for name in datasets:
         for method in methods:
             method_rows = select_rows(rows, dataset=name, **{key: method})
-            lines.append(f"| {name} | {method} | {summary_cells(method_rows)} |")
+            cells = summary_cells(method_rows, columns)
+            lines.append(f"| {name} | {method} | {cells} |")
     return lines
 
 
-def average_table(averaged, *, key="method"):
+def average_table(averaged, *, key="method", columns=COLUMNS):
     """Markdown table of :func:`average_over_datasets`, mean ± std over seeds.
+
+    Parameters
+    ----------
+    averaged : dict
+        :func:`average_over_datasets`'s rows of each method.
+
+    key : str, default="method"
+        The first column's header.
+
+    columns : sequence of str, default=COLUMNS
+        The table's columns after the method, each a key of :data:`HEADERS`.
 
     Returns
     -------
@@ -495,9 +745,12 @@ def average_table(averaged, *, key="method"):
     """
     return [
         "Average over data sets (mean of the per-data-set means; std over seeds):",
-        f"| {key} | ARI | NMI | accuracy | fit seconds |",
-        "|---|---|---|---|---|",
-        *(f"| {method} | {summary_cells(rows)} |" for method, rows in averaged.items()),
+        f"| {key} | " + " | ".join(HEADERS[c] for c in columns) + " |",
+        "|---|" + "---|" * len(columns),
+        *(
+            f"| {method} | {summary_cells(rows, columns)} |"
+            for method, rows in averaged.items()
+        ),
     ]
 
 
@@ -576,9 +829,11 @@ def print_progress(row, *, file=None):
     dataset=A method=m seed=0: ari=0.250
     """
     labels = " ".join(
-        f"{key}={value}" for key, value in row.items() if key not in COLUMNS
+        f"{key}={value}" for key, value in row.items() if key not in HEADERS
     )
-    scores = ", ".join(f"{column}={row[column]:.3f}" for column in _columns_of([row]))
+    scores = ", ".join(
+        f"{column}={row[column]:.3f}" for column in _columns_of([row], HEADERS)
+    )
     print(f"{labels}: {scores}", file=sys.stderr if file is None else file, flush=True)
 
 

