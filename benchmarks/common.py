@@ -209,7 +209,7 @@ def display_path(path):
     --------
     >>> display_path(RESULTS_DIR / "quality.json")
     'benchmarks/results/quality.json'
-    >>> display_path("/tmp/sweep/p32.json")
+    >>> display_path("/elsewhere/p32.json")
     'p32.json'
     """
     path = Path(path).resolve()
@@ -236,7 +236,7 @@ def recorded_command(argv=None):
     Examples
     --------
     >>> script = "benchmarks/bench_quality.py"
-    >>> print(recorded_command([script, "--output", "/tmp/sweep/q.json"]))
+    >>> print(recorded_command([script, "--output", "/elsewhere/q.json"]))
     python benchmarks/bench_quality.py --output q.json
     >>> print(recorded_command([script, "--params", '{"epochs": 2}']))
     python benchmarks/bench_quality.py --params '{"epochs": 2}'
