@@ -55,8 +55,11 @@ from ._training import (
 __all__ = ["BaseLSTMAutoencoder", "FitRecord", "has_decoder_for"]
 
 # epochs="auto" trains for about this many gradient steps, whatever the
-# number of sequences.
+# number of sequences, in Keras epochs of at least AUTO_STEPS_PER_EPOCH steps
+# (several passes over a small dataset), so that the per-epoch overhead of
+# Keras does not dominate the fit of a few dozen sequences.
 AUTO_TRAINING_STEPS = 2000
+AUTO_STEPS_PER_EPOCH = 50
 # Sequences per forward pass in transform and friends: large enough to keep the
 # per-call overhead of Keras small, small enough to bound memory on long series.
 _PREDICT_BATCH_SIZE = 256
@@ -255,11 +258,15 @@ class BaseLSTMAutoencoder(BaseEstimator):
             validation = self._read_validation_sequences(X_val, sequences)
         elif not partial and self.validation_fraction is not None:
             sequences, validation = self._hold_out(sequences)
+        epochs, passes_per_epoch = (
+            (1, 1) if partial else self._epoch_plan(len(sequences.values))
+        )
         self._train(
             sequences,
             validation,
             continuing=continuing,
-            epochs=1 if partial else self._n_epochs(len(sequences.values)),
+            epochs=epochs,
+            passes_per_epoch=passes_per_epoch,
             early_stopping=self.early_stopping and not partial,
             reduce_lr_on_plateau=self.reduce_lr_on_plateau and not partial,
         )
@@ -274,6 +281,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
         epochs,
         early_stopping,
         reduce_lr_on_plateau,
+        passes_per_epoch=1,
     ):
         """Train a new network, or the fitted one on, and set fitted attributes.
 
@@ -299,6 +307,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
             reduce_lr_on_plateau=reduce_lr_on_plateau,
             teacher_forcing=start.record.architecture.conditional_decoder,
             patch_size=start.record.patch_size,
+            passes_per_epoch=passes_per_epoch,
             verbose=min(int(self.verbose), 2),
         )
         callbacks = copy.deepcopy(list(self.callbacks or []))
@@ -396,12 +405,18 @@ class BaseLSTMAutoencoder(BaseEstimator):
         scale = latent.std(axis=0)
         return latent.mean(axis=0), np.where(scale > 0, scale, 1.0)
 
-    def _n_epochs(self, n_samples):
-        """Epochs to train on ``n_samples`` sequences: ``epochs``, or "auto"'s."""
+    def _epoch_plan(self, n_samples):
+        """Keras epochs to train on ``n_samples`` sequences, and passes in each.
+
+        ``epochs`` passes, or "auto"'s: about ``AUTO_TRAINING_STEPS`` gradient
+        steps in epochs of at least ``AUTO_STEPS_PER_EPOCH``.
+        """
         if self.epochs != "auto":
-            return int(self.epochs)
-        steps_per_epoch = -(-n_samples // int(self.batch_size))
-        return max(1, round(AUTO_TRAINING_STEPS / steps_per_epoch))
+            return int(self.epochs), 1
+        steps_per_pass = -(-n_samples // int(self.batch_size))
+        passes_per_epoch = -(-AUTO_STEPS_PER_EPOCH // steps_per_pass)
+        steps_per_epoch = steps_per_pass * passes_per_epoch
+        return max(1, round(AUTO_TRAINING_STEPS / steps_per_epoch)), passes_per_epoch
 
     def _architecture(self, n_features, *, seed):
         """The network the parameters describe, for ``n_features`` per step."""

@@ -98,6 +98,11 @@ class TrainingSettings:
     """Batch sequences of similar lengths and cut each batch to its longest
     (:mod:`~sklearn_lstmae._batching`); False batches at random and pads
     every batch to the longest sequence of the data, as plain Keras would."""
+    passes_per_epoch: int = 1
+    """Passes over the data in one Keras epoch, each shuffled anew. Keras
+    spends tens of milliseconds between epochs (callbacks, the input
+    pipeline's restart): on a few dozen sequences, one batch an epoch, that
+    is most of the time of a fit of a given number of gradient steps."""
     verbose: int = 0
     """Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch."""
 
@@ -138,6 +143,8 @@ class SequenceBatches(keras.utils.PyDataset):
     bucketing : bool, default=True
         Whether batches group sequences of similar length, cut to the longest
         of them; False for random batches padded to the longest of the data.
+    passes : int, default=1
+        Passes over the data in one epoch, each shuffled anew.
     """
 
     def __init__(
@@ -151,6 +158,7 @@ class SequenceBatches(keras.utils.PyDataset):
         teacher_forcing=False,
         patch_size=1,
         bucketing=True,
+        passes=1,
     ):
         super().__init__()
         self.inputs = inputs
@@ -163,6 +171,7 @@ class SequenceBatches(keras.utils.PyDataset):
         self.teacher_forcing = teacher_forcing
         self.patch_size = patch_size
         self.bucketing = bucketing
+        self.passes = passes
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._batches = self._new_batches()
 
@@ -192,9 +201,17 @@ class SequenceBatches(keras.utils.PyDataset):
             self._batches = self._new_batches()
 
     def _new_batches(self):
-        if not self.bucketing:
-            return shuffled_batches(len(self.lengths), self.batch_size, rng=self._rng)
-        return length_sorted_batches(self.lengths, self.batch_size, rng=self._rng)
+        batches = []
+        for _ in range(self.passes):
+            if self.bucketing:
+                batches += length_sorted_batches(
+                    self.lengths, self.batch_size, rng=self._rng
+                )
+            else:
+                batches += shuffled_batches(
+                    len(self.lengths), self.batch_size, rng=self._rng
+                )
+        return batches
 
 
 class DivergenceMonitor(keras.callbacks.Callback):
@@ -362,7 +379,10 @@ def train_network(model, data, settings, *, validation_data=None, callbacks=()):
         "bucketing": settings.bucketing,
     }
     batches = SequenceBatches(
-        *data, seed=[settings.seed, settings.initial_epoch], **batch_options
+        *data,
+        seed=[settings.seed, settings.initial_epoch],
+        passes=settings.passes_per_epoch,
+        **batch_options,
     )
     if validation_data is not None:
         validation_data = _fit_input(SequenceBatches(*validation_data, **batch_options))

@@ -56,6 +56,28 @@ def test_batches_cover_every_sample_once_per_epoch():
     assert sorted(_epoch(batches)[0]) == list(range(10))
 
 
+@pytest.mark.parametrize("bucketing", [True, False])
+def test_an_epoch_of_several_passes_covers_every_sample_in_each(bucketing):
+    lengths = np.arange(1, 11)
+    X = _numbered_sequences(lengths)
+    batches = SequenceBatches(
+        X,
+        lengths,
+        _targets(X, lengths),
+        batch_size=4,
+        seed=0,
+        passes=3,
+        bucketing=bucketing,
+    )
+    assert len(batches) == 9
+    indices = _epoch(batches)[0]
+    passes = [indices[i * 10 : (i + 1) * 10] for i in range(3)]
+    for one_pass in passes:
+        assert sorted(one_pass) == list(range(10))
+    # Each pass is shuffled anew.
+    assert not all(np.array_equal(passes[0], other) for other in passes[1:])
+
+
 def test_batches_are_reshuffled_every_epoch_from_the_seed():
     lengths = np.full(50, 3)
     X = _numbered_sequences(lengths)

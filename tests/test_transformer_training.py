@@ -263,14 +263,17 @@ def test_bottleneck_can_read_hidden_and_cell_states(univariate_sequences):
 
 
 @pytest.mark.parametrize(
-    ("n_samples", "batch_size", "expected_epochs"),
-    [(30, 32, 2000), (64, 32, 1000), (1096, 32, 57), (10**6, 32, 1)],
+    ("n_samples", "batch_size", "expected_plan"),
+    # 1 step a pass: 50 passes an epoch, 40 epochs; 35 steps a pass (1,096
+    # sequences): 2 passes, 70 steps an epoch, 29 epochs (2,030 steps).
+    [(30, 32, (40, 50)), (64, 32, (40, 25)), (1096, 32, (29, 2)), (10**6, 32, (1, 1))],
 )
 def test_auto_epochs_train_a_fixed_number_of_steps(
-    n_samples, batch_size, expected_epochs
+    n_samples, batch_size, expected_plan
 ):
     transformer = _tiny(epochs="auto", batch_size=batch_size)
-    assert transformer._n_epochs(n_samples) == expected_epochs
+    assert transformer._epoch_plan(n_samples) == expected_plan
+    assert _tiny(epochs=7)._epoch_plan(n_samples) == (7, 1)
 
 
 class StopAfterOneEpoch(keras.callbacks.Callback):
@@ -278,15 +281,19 @@ class StopAfterOneEpoch(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs_planned = self.params["epochs"]
+        self.steps_per_epoch = self.params["steps"]
         self.model.stop_training = True
 
 
 def test_fit_plans_the_auto_epochs(univariate_sequences):
     X, _ = univariate_sequences
-    # 30 sequences, 8 to a batch: 4 steps an epoch, 500 epochs for 2,000 steps.
-    transformer = _tiny(epochs="auto", batch_size=8, callbacks=[StopAfterOneEpoch()])
+    # 30 sequences, 8 to a batch: 4 steps a pass, 13 passes (52 steps) an
+    # epoch, 38 epochs for about 2,000 steps.
+    stop = StopAfterOneEpoch()
+    transformer = _tiny(epochs="auto", batch_size=8, callbacks=[stop])
     transformer.fit(X)
-    assert transformer.callbacks_[0].epochs_planned == 500
+    assert transformer.callbacks_[0].epochs_planned == 38
+    assert transformer.callbacks_[0].steps_per_epoch == 52
     assert transformer.n_epochs_ == 1
 
 
