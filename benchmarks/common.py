@@ -517,7 +517,9 @@ def reconstruction_errors(split, decoded, *, n_components):
     }
 
 
-def fit_and_score_variants(split, variants, n_seeds, record, *, row_parameters=()):
+def fit_and_score_variants(
+    split, variants, n_seeds, record, *, row_parameters=(), **fit_options
+):
     """Fit and score each variant of the autoencoder with each seed on one split.
 
     Within a seed the variants run in an order rotated by the seed, so that
@@ -543,12 +545,15 @@ def fit_and_score_variants(split, variants, n_seeds, record, *, row_parameters=(
     row_parameters : iterable of str, default=()
         Parameters of the variants that the rows record, e.g. the one that
         tells them apart.
+
+    **fit_options
+        Passed on to :func:`fit_and_score`: ``protocol``, ``reconstruction``.
     """
     for seed in range(n_seeds):
         for method in _rotated(variants, seed):
             params = variants[method]
             labels = {parameter: params[parameter] for parameter in row_parameters}
-            scores = fit_and_score(split, params, seed=seed)
+            scores = fit_and_score(split, params, seed=seed, **fit_options)
             record(
                 {
                     "dataset": split.name,
