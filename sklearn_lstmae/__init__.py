@@ -1,6 +1,6 @@
-"""LSTM autoencoders as scikit-learn transformers.
+"""LSTM autoencoders as scikit-learn transformers and outlier detectors.
 
-The estimator and its helpers are imported on first use, so that
+The estimators and their helpers are imported on first use, so that
 ``import sklearn_lstmae.datasets`` does not start TensorFlow, and TensorFlow's
 start-up chatter is filtered out when it loads.
 """
@@ -17,6 +17,7 @@ _follow_omp_num_threads()
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "LSTMAutoencoderOutlierDetector",
     "LSTMAutoencoderTransformer",
     "TrainingDivergedError",
     "build_lstm_autoencoder",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 _LAZY_ATTRIBUTES = {
+    "LSTMAutoencoderOutlierDetector": "._detector",
     "LSTMAutoencoderTransformer": "._transformer",
     "TrainingDivergedError": "._training",
     "build_lstm_autoencoder": "._network",

@@ -91,6 +91,18 @@ class FitRecord:
     ``n_timesteps`` is None if their lengths differ."""
 
 
+class _DecoderErrors(NamedTuple):
+    """One decoder's squared errors on a batch of sequences."""
+
+    weight: float
+    """The weight of its error in the training loss."""
+    squared: np.ndarray
+    """``(n_samples, n_steps, n_features)`` squared errors in the units of the
+    input, NaN after the end of each target."""
+    first_step: np.ndarray
+    """The time step of each sequence that the decoder's first output is."""
+
+
 class _StartingPoint(NamedTuple):
     """A network to train, new or resumed, and what training carries on from."""
 
@@ -618,16 +630,14 @@ class BaseLSTMAutoencoder(BaseEstimator):
     def _squared_errors(self, sequences):
         """Each decoder's squared error on ``sequences``, value by value.
 
-        Returns ``(weight, errors)`` pairs, one per decoder: the weight of its
-        error in the training loss, and an array ``(n_samples, n_steps,
-        n_features)`` of squared errors in the units of the input, NaN after
-        the end of each target.
+        Returns a dict of output name to :class:`_DecoderErrors`, in the order
+        of ``OUTPUTS`` (the reconstruction first).
         """
         values = sequences.values
         targets = self._fit_record.targets
         split = targets.split(values, sequences.lengths)
         latent = self._encode(values, split.encoder_lengths)
-        errors = []
+        errors = {}
         for name, weight in targets.loss_weights.items():
             target, target_lengths = split.targets[name]
             decoded = self._decode(
@@ -636,16 +646,46 @@ class BaseLSTMAutoencoder(BaseEstimator):
             n_steps = decoded.shape[1]
             real = step_mask(target_lengths, n_steps)[:, :, np.newaxis]
             squared = np.where(real, (decoded - target[:, :n_steps]) ** 2, np.nan)
-            errors.append((weight, squared))
+            # A reconstruction starts at each sequence's first step, a
+            # prediction ends at its last.
+            first_step = (
+                np.zeros_like(target_lengths)
+                if name == "reconstruction"
+                else sequences.lengths - target_lengths
+            )
+            errors[name] = _DecoderErrors(weight, squared, first_step)
         return errors
 
     def _reconstruction_scores(self, X):
         """Minus each sequence's mean squared error, at the training objective."""
         sequences = self._validate_sequences(X, reset=False)
         errors = np.zeros(len(sequences.values), sequences.values.dtype)
-        for weight, squared in self._squared_errors(sequences):
-            errors += weight * np.nanmean(squared, axis=(1, 2))
+        for decoder in self._squared_errors(sequences).values():
+            errors += decoder.weight * np.nanmean(decoder.squared, axis=(1, 2))
         return -errors
+
+    def _step_errors(self, sequences):
+        """Each time step's squared error, averaged over its features.
+
+        Returns an array ``(n_samples, n_timesteps)`` in the units of the
+        input: each step's error is that of the decoder that outputs it, the
+        reconstruction decoder's where both do; NaN at steps that no decoder
+        outputs and after each sequence's end.
+        """
+        n_samples, n_timesteps = sequences.values.shape[:2]
+        steps = np.full((n_samples, n_timesteps), np.nan, sequences.values.dtype)
+        for decoder in self._squared_errors(sequences).values():
+            per_step = decoder.squared.mean(axis=2)
+            n_outputs = per_step.shape[1]
+            # The decoder's output step of each time step, where it has one.
+            output_step = np.arange(n_timesteps) - decoder.first_step[:, np.newaxis]
+            outputs = (output_step >= 0) & (output_step < n_outputs)
+            placed = np.take_along_axis(
+                per_step, np.clip(output_step, 0, n_outputs - 1), axis=1
+            )
+            # The reconstruction comes first and keeps the steps it has.
+            steps = np.where(np.isnan(steps) & outputs, placed, steps)
+        return steps
 
     def _networks(self):
         return LSTMAutoencoderNetworks(
