@@ -30,6 +30,9 @@ Run from the repository root::
     python benchmarks/sweep_defaults.py --variants VARIANTS.json [--seeds 1]
         [--datasets ACSF1 ...] [--output benchmarks/results/sweep_defaults.json]
 
+``--resume`` keeps the rows of an interrupted run in ``--output`` and fits
+only the variants, data sets and seeds they lack; rows of variants no longer
+in ``--variants`` stay in the raw results but not in the report.
 ``--variants`` is a JSON file mapping each variant's name to its parameters,
 e.g. ``{"defaults": {}, "auto budget": {"epochs": "auto"}}``. The JSON results
 are rewritten after every fit, so an interrupted run keeps its results; the
@@ -190,6 +193,11 @@ def parse_args():
     parser.add_argument(
         "--output", type=Path, default=RESULTS_DIR / "sweep_defaults.json"
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows already in --output and fit only what they lack",
+    )
     args = parser.parse_args()
     args.datasets = [name for name in WIDE_DATASETS if name in args.datasets]
     return args
@@ -235,6 +243,22 @@ def report_results(run, args, variants):
     )
 
 
+def resumed_rows(args):
+    """The rows of an interrupted run in ``args.output``, with ``--resume``."""
+    if not (args.resume and args.output.exists()):
+        return []
+    return json.loads(args.output.read_text())["results"]
+
+
+def missing(rows, name, methods, n_seeds):
+    """Those of ``methods`` that lack a row for some seed on data set ``name``."""
+    return [
+        method
+        for method in methods
+        if len(select_rows(rows, dataset=name, method=method)) < n_seeds
+    ]
+
+
 def main():
     args = parse_args()
     variants = json.loads(args.variants.read_text())
@@ -243,22 +267,28 @@ def main():
         {"variants": variants, "seeds": args.seeds},
         save_every_row=True,
     )
+    # Earlier rows of variants no longer asked for stay in the raw results.
+    run.rows.extend(resumed_rows(args))
     with quiet_tensorflow():
         for name in args.datasets:
             split = load_split(name)
             run.facts.append(split.describe())
-            for seed in range(args.seeds):
-                run.record(
-                    {
-                        "dataset": name,
-                        "method": KMEANS_ON_RAW,
-                        "seed": seed,
-                        **run_kmeans_on_raw(split, seed=seed),
-                    }
-                )
+            if missing(run.rows, name, [KMEANS_ON_RAW], args.seeds):
+                for seed in range(args.seeds):
+                    run.record(
+                        {
+                            "dataset": name,
+                            "method": KMEANS_ON_RAW,
+                            "seed": seed,
+                            **run_kmeans_on_raw(split, seed=seed),
+                        }
+                    )
+            to_fit = missing(run.rows, name, variants, args.seeds)
+            if not to_fit:
+                continue
             fit_and_score_variants(
                 split,
-                variants,
+                {method: variants[method] for method in to_fit},
                 args.seeds,
                 run.record,
                 protocol="pipeline",
