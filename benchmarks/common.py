@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 import sklearn_lstmae
 from sklearn_lstmae._evaluation import evaluate_features, kmeans_agreement
@@ -375,6 +376,7 @@ def fit_and_score(
     fit_on="train",
     protocol="standardized",
     reconstruction=False,
+    standardized_too=False,
 ):
     """Fit the autoencoder on a data set's split, time the fit, score its features.
 
@@ -402,6 +404,13 @@ def fit_and_score(
         (:func:`reconstruction_errors`), where the series all have one length
         and the fitted objective has ``inverse_transform``.
 
+    standardized_too : bool, default=False
+        Also score, by ``protocol``, the features standardized with the mean
+        and standard deviation of the train features, as
+        ``standardize_features=True`` returns them from the same network:
+        the :data:`METRICS` again, with suffix ``"_standardized"``. One fit
+        then compares both settings of the option.
+
     Returns
     -------
     dict of str to float
@@ -423,15 +432,26 @@ def fit_and_score(
             "fit_seconds": time.perf_counter() - start,
         }
     fit_seconds = time.perf_counter() - start
-    Z_test = transformer.transform(split.X_test)
-    scores = score_features(
+    Z_train, Z_test = (
         transformer.transform(split.X_train),
-        split.y_train,
-        Z_test,
-        split.y_test,
-        seed=seed,
-        protocol=protocol,
+        transformer.transform(split.X_test),
     )
+    scores = score_features(
+        Z_train, split.y_train, Z_test, split.y_test, seed=seed, protocol=protocol
+    )
+    if standardized_too:
+        scaler = StandardScaler().fit(Z_train)
+        standardized = score_features(
+            scaler.transform(Z_train),
+            split.y_train,
+            scaler.transform(Z_test),
+            split.y_test,
+            seed=seed,
+            protocol=protocol,
+        )
+        scores.update(
+            {f"{metric}_standardized": value for metric, value in standardized.items()}
+        )
     if (
         reconstruction
         and _has_one_length(split)
@@ -550,7 +570,7 @@ def fit_and_score_variants(
         Passed on to :func:`fit_and_score`: ``protocol``, ``reconstruction``.
     """
     for seed in range(n_seeds):
-        for method in _rotated(variants, seed):
+        for method in rotated(variants, seed):
             params = variants[method]
             labels = {parameter: params[parameter] for parameter in row_parameters}
             scores = fit_and_score(split, params, seed=seed, **fit_options)
@@ -565,16 +585,16 @@ def fit_and_score_variants(
             )
 
 
-def _rotated(items, shift):
+def rotated(items, shift):
     """``items`` as a list, rotated left by ``shift``.
 
     Examples
     --------
-    >>> _rotated(["a", "b", "c"], 4)
+    >>> rotated(["a", "b", "c"], 4)
     ['b', 'c', 'a']
     """
     items = list(items)
-    shift %= len(items)
+    shift %= max(len(items), 1)
     return items[shift:] + items[:shift]
 
 

@@ -30,6 +30,9 @@ Run from the repository root::
     python benchmarks/sweep_defaults.py --variants VARIANTS.json [--seeds 1]
         [--datasets ACSF1 ...] [--output benchmarks/results/sweep_defaults.json]
 
+A variant that does not set ``standardize_features`` is scored twice from one
+fit: its features as they are, and standardized as ``standardize_features=True``
+would return them (reported as "<variant>, standardized").
 ``--resume`` keeps the rows of an interrupted run in ``--output`` and fits
 only the variants, data sets and seeds they lack; rows of variants no longer
 in ``--variants`` stay in the raw results but not in the report.
@@ -50,8 +53,9 @@ from common import (
     BenchmarkRun,
     average_over_datasets,
     average_table,
-    fit_and_score_variants,
+    fit_and_score,
     per_dataset_table,
+    rotated,
     select_rows,
 )
 from real_datasets import WIDE_DATASETS, load_split
@@ -250,13 +254,58 @@ def resumed_rows(args):
     return json.loads(args.output.read_text())["results"]
 
 
-def missing(rows, name, methods, n_seeds):
-    """Those of ``methods`` that lack a row for some seed on data set ``name``."""
-    return [
-        method
-        for method in methods
-        if len(select_rows(rows, dataset=name, method=method)) < n_seeds
-    ]
+def standardized_name(method):
+    """The name of a variant's rows scored on standardized features."""
+    return f"{method}, standardized"
+
+
+def split_rows(row):
+    """A variant's row as two: its features as they are, and standardized.
+
+    ``common.fit_and_score(..., standardized_too=True)`` scores both from one
+    network; the second row is what ``standardize_features=True`` gives.
+    """
+    plain = {key: value for key, value in row.items() if "_standardized" not in key}
+    standardized = {
+        **plain,
+        "method": standardized_name(row["method"]),
+        **{
+            key.removesuffix("_standardized"): value
+            for key, value in row.items()
+            if key.endswith("_standardized")
+        },
+    }
+    return [plain, standardized]
+
+
+def fit_missing(split, variants, n_seeds, run):
+    """Fit and score each variant and seed that ``run`` has no row of yet.
+
+    Within a seed the variants run in an order rotated by the seed, so that
+    none always comes first. A variant that does not set
+    ``standardize_features`` is also scored on standardized features, under
+    :func:`standardized_name`.
+    """
+    for seed in range(n_seeds):
+        to_fit = [
+            method
+            for method in variants
+            if not select_rows(run.rows, dataset=split.name, method=method, seed=seed)
+        ]
+        for method in rotated(to_fit, seed):
+            params = variants[method]
+            both = "standardize_features" not in params
+            scores = fit_and_score(
+                split,
+                params,
+                seed=seed,
+                protocol="pipeline",
+                reconstruction=True,
+                standardized_too=both,
+            )
+            row = {"dataset": split.name, "method": method, "seed": seed, **scores}
+            for one in split_rows(row) if both else [row]:
+                run.record(one)
 
 
 def main():
@@ -273,8 +322,10 @@ def main():
         for name in args.datasets:
             split = load_split(name)
             run.facts.append(split.describe())
-            if missing(run.rows, name, [KMEANS_ON_RAW], args.seeds):
-                for seed in range(args.seeds):
+            for seed in range(args.seeds):
+                if not select_rows(
+                    run.rows, dataset=name, method=KMEANS_ON_RAW, seed=seed
+                ):
                     run.record(
                         {
                             "dataset": name,
@@ -283,18 +334,16 @@ def main():
                             **run_kmeans_on_raw(split, seed=seed),
                         }
                     )
-            to_fit = missing(run.rows, name, variants, args.seeds)
-            if not to_fit:
-                continue
-            fit_and_score_variants(
-                split,
-                {method: variants[method] for method in to_fit},
-                args.seeds,
-                run.record,
-                protocol="pipeline",
-                reconstruction=True,
-            )
-    report_results(run, args, variants)
+            fit_missing(split, variants, args.seeds, run)
+    reported = {
+        **variants,
+        **{
+            standardized_name(method): {**params, "standardize_features": True}
+            for method, params in variants.items()
+            if "standardize_features" not in params
+        },
+    }
+    report_results(run, args, reported)
 
 
 if __name__ == "__main__":
