@@ -52,6 +52,8 @@ Run from the repository root::
         [--output benchmarks/results/wide.json] [--skip-baselines]
         [--reference benchmarks/results/wide.json]
 
+``--resume`` (with ``--skip-baselines``) keeps the autoencoder's rows already
+in ``--output`` and fits only the data sets and seeds they lack.
 ``--skip-baselines`` fits and scores the autoencoder alone, for comparing
 candidate defaults: the baselines' rows (for the data sets run, all their
 recorded seeds) are read from ``--reference``, as a full run last wrote them.
@@ -141,10 +143,11 @@ def run_baselines(split, args, record):
         record(MINIROCKET, seed, run_minirocket(split, seed=seed))
 
 
-def run_dataset(name, args, record):
+def run_dataset(name, args, record, done=()):
     """Fit the autoencoder with each seed on one data set, then the baselines.
 
-    Returns the line of facts about the data set.
+    ``done`` holds the ``(data set, seed)`` pairs whose autoencoder rows a
+    resumed run already has. Returns the line of facts about the data set.
     """
     split = load_split(name)
 
@@ -152,6 +155,8 @@ def run_dataset(name, args, record):
         record({"dataset": name, "method": method, "seed": seed, **scores})
 
     for seed in range(args.seeds):
+        if (name, seed) in done:
+            continue
         scores = fit_and_score(
             split, args.params, seed=seed, protocol=args.protocol, reconstruction=True
         )
@@ -368,6 +373,12 @@ def parse_args():
         help="fit the autoencoder only; read the baselines from --reference",
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --skip-baselines: keep the autoencoder's rows already in "
+        "--output and fit only the data sets and seeds they lack",
+    )
+    parser.add_argument(
         "--reference",
         type=Path,
         default=WIDE_RESULTS,
@@ -375,6 +386,8 @@ def parse_args():
         f"{display_path(WIDE_RESULTS)})",
     )
     args = parser.parse_args()
+    if args.resume and not args.skip_baselines:
+        parser.error("--resume needs --skip-baselines")
     # In the order of WIDE_DATASETS, each once, whatever the order given.
     args.datasets = [name for name in WIDE_DATASETS if name in args.datasets]
     return args
@@ -404,8 +417,18 @@ def main():
         computed_baselines_line(args),
     )
     run = BenchmarkRun(args.output, run_settings(args), save_every_row=True)
+    if args.resume and args.output.exists():
+        earlier = json.loads(args.output.read_text())["results"]
+        run.rows.extend(
+            row
+            for row in select_rows(earlier, method=AUTOENCODER)
+            if row["dataset"] in args.datasets and row["seed"] < args.seeds
+        )
+    done = {(row["dataset"], row["seed"]) for row in run.rows}
     with quiet_tensorflow():
-        run.facts.extend(run_dataset(name, args, run.record) for name in args.datasets)
+        run.facts.extend(
+            run_dataset(name, args, run.record, done) for name in args.datasets
+        )
     run.rows.extend(baselines.rows)
     report_results(run, args, baselines.description)
 

@@ -89,8 +89,7 @@ def variant_summary(rows, method, datasets):
     ratios = {
         name: dataset_mean(rows, name, method, "reconstruction_ratio")
         for name in datasets
-        if select_rows(rows, dataset=name, method=method)
-        and "reconstruction_ratio" in select_rows(rows, dataset=name, method=method)[0]
+        if any("reconstruction_ratio" in row for row in select_rows(rows, dataset=name))
     }
     return {
         "ari": float(np.mean(list(ari.values()))),
@@ -215,12 +214,24 @@ def report_results(run, args, variants):
         method: variant_summary(run.rows, method, args.datasets) for method in methods
     }
     choices = leave_one_dataset_out(run.rows, methods, args.datasets)
+    # The reconstruction is measured on the data sets of one length only.
+    one_length = [
+        name
+        for name in args.datasets
+        if any(
+            "reconstruction_ratio" in row for row in select_rows(run.rows, dataset=name)
+        )
+    ]
     per_dataset = [
         line
-        for metric in ("ari", "accuracy", "reconstruction_ratio")
+        for metric, datasets in (
+            ("ari", args.datasets),
+            ("accuracy", args.datasets),
+            ("reconstruction_ratio", one_length),
+        )
         for line in (
             f"{metric} per data set (mean over seeds):",
-            *per_dataset_table(run.rows, metric, methods, args.datasets),
+            *per_dataset_table(run.rows, metric, methods, datasets),
             "",
         )
     ]

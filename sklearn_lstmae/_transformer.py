@@ -125,25 +125,28 @@ class LSTMAutoencoderTransformer(
         z-normalized sequences, since a bottleneck vector no longer knows the
         level and amplitude of its sequence. ``None`` for no scaling.
 
-    standardize_features : bool, default=False
+    standardize_features : bool, default=True
         Whether ``transform`` returns each bottleneck dimension standardized
         with the mean and standard deviation of the training sequences'
         vectors, so that an estimator after it (k-means, a linear model)
-        weighs every dimension alike, in the spirit of PCA's ``whiten``.
-        ``inverse_transform`` takes such vectors.
+        weighs every dimension alike, in the spirit of PCA's ``whiten``:
+        ``make_pipeline(LSTMAutoencoderTransformer(), KMeans(k))`` needs no
+        ``StandardScaler`` between them. ``inverse_transform`` takes such
+        vectors. False returns the bottleneck's raw values.
 
-    epochs : int or "auto", default=200
-        Passes over the training data. The default suits datasets of tens to
-        hundreds of sequences; on larger ones, fewer epochs (or
-        ``early_stopping``) give as many gradient steps. ``"auto"`` runs as
-        many epochs as make about 2,000 gradient steps of ``batch_size``
-        sequences, so that the budget of training does not grow or shrink
-        with the number of sequences.
+    epochs : int or "auto", default="auto"
+        How long to train. ``"auto"`` runs about 2,000 gradient steps of
+        ``batch_size`` sequences whatever the number of sequences, so that
+        tens of sequences train enough and thousands stop in about a minute;
+        on a few dozen sequences, each Keras epoch then holds several passes
+        over the data (at least 50 steps), and ``n_epochs_``, ``history_``
+        and ``n_iter_no_change`` count those epochs. An int runs that many
+        passes over the data (at most, with ``early_stopping``).
 
     batch_size : int, default=32
         Sequences per gradient step.
 
-    learning_rate : float, default=1e-3
+    learning_rate : float, default=3e-3
         Step size of the Adam optimizer.
 
     clipnorm : float or None, default=1.0

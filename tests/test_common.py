@@ -29,15 +29,25 @@ CONFIGURATIONS = [
 
 def expected_failed_checks(estimator):
     """The checks a configuration is known to fail, and why."""
-    if estimator.objective == "reconstruct":
-        return {}
-    return {
-        "check_fit2d_1feature": (
+    failures = {}
+    if estimator.objective != "reconstruct":
+        failures["check_fit2d_1feature"] = (
             "A 2-D X of one column holds sequences of one step, too short to "
             "predict from; the ValueError says so in the words of sequences "
             "and steps, not in the 'n_features' words the check looks for."
         )
-    }
+    if isinstance(estimator, LSTMAutoencoderTransformer) and (
+        estimator.standardize_features
+    ):
+        failures["check_methods_subset_invariance"] = (
+            "The network computes in float32, and another batch of sequences "
+            "may change the last bit of an encoder output; standardize_features "
+            "divides by the features' spread, which after 2 epochs of a tiny "
+            "network is small, and lifts that bit past the check's atol of "
+            "1e-7 (float64 tolerances). test_transform_of_a_subset_is_the_"
+            "subset_of_the_transform checks it at float32 tolerance."
+        )
+    return failures
 
 
 @pytest.mark.usefixtures("tensorflow_runs_eagerly")

@@ -301,8 +301,9 @@ def test_standardized_features_have_zero_mean_and_unit_variance(
     univariate_sequences,
 ):
     X, _ = univariate_sequences
-    plain = _tiny().fit(X)
-    standardized = _tiny(standardize_features=True).fit(X)
+    plain = _tiny(standardize_features=False).fit(X)
+    # The default.
+    standardized = _tiny().fit(X)
     features = standardized.transform(X)
     np.testing.assert_allclose(features.mean(axis=0), 0, atol=1e-5)
     np.testing.assert_allclose(features.std(axis=0), 1, rtol=1e-4)
@@ -320,6 +321,22 @@ def test_standardized_features_have_zero_mean_and_unit_variance(
         atol=1e-5,
     )
     assert plain.latent_mean_ is None
+
+
+@pytest.mark.parametrize("standardize_features", [True, False])
+def test_transform_of_a_subset_is_the_subset_of_the_transform(
+    univariate_sequences, standardize_features
+):
+    X, _ = univariate_sequences
+    transformer = _tiny(standardize_features=standardize_features, epochs=5).fit(X)
+    subset = np.arange(len(X)) % 3 == 0
+    # float32 tolerance: the network computes in float32.
+    np.testing.assert_allclose(
+        transformer.transform(X[subset]),
+        transformer.transform(X)[subset],
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_input_noise_changes_training_but_not_encoding(univariate_sequences):
