@@ -77,7 +77,11 @@ def test_validation_fraction_must_leave_sequences_on_both_sides():
 def test_plateau_halves_the_learning_rate(univariate_sequences):
     X, _ = univariate_sequences
     transformer = _tiny(
-        epochs=3, reduce_lr_on_plateau=True, n_iter_no_change=2, tol=1e9
+        epochs=3,
+        learning_rate=1e-3,
+        reduce_lr_on_plateau=True,
+        n_iter_no_change=2,
+        tol=1e9,
     ).fit(X)
     # The rate each epoch trained with: epoch 2 is the first without progress.
     np.testing.assert_allclose(
