@@ -658,7 +658,10 @@ class BaseLSTMAutoencoder(BaseEstimator):
 
     def _reconstruction_scores(self, X):
         """Minus each sequence's mean squared error, at the training objective."""
-        sequences = self._validate_sequences(X, reset=False)
+        return self._sequence_scores(self._validate_sequences(X, reset=False))
+
+    def _sequence_scores(self, sequences):
+        """:meth:`_reconstruction_scores` of sequences read already."""
         errors = np.zeros(len(sequences.values), sequences.values.dtype)
         for decoder in self._squared_errors(sequences).values():
             errors += decoder.weight * np.nanmean(decoder.squared, axis=(1, 2))

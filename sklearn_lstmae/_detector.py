@@ -6,10 +6,11 @@ anomaly scores. This module knows the base and scikit-learn's mixins, not
 Keras.
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import OutlierMixin
+from sklearn.neighbors import NearestNeighbors
 
 from ._base import BaseLSTMAutoencoder
 from ._compat import Interval, StrOptions, fit_context
@@ -21,6 +22,10 @@ __all__ = ["LSTMAutoencoderOutlierDetector"]
 # contamination="auto" puts the threshold at Tukey's "far out" fence of the
 # training errors: the third quartile plus this many interquartile ranges.
 _FAR_OUT = 3.0
+
+# The scores anomaly_score="both" adds up, each in units of its training
+# spread.
+_SCORES_OF_BOTH = ("reconstruction", "bottleneck")
 
 
 class LSTMAutoencoderOutlierDetector(OutlierMixin, BaseLSTMAutoencoder):
@@ -49,6 +54,24 @@ class LSTMAutoencoderOutlierDetector(OutlierMixin, BaseLSTMAutoencoder):
         fence of the training errors, ``Q3 + 3 * (Q3 - Q1)`` with ``Q1`` and
         ``Q3`` their quartiles (see Notes).
 
+    anomaly_score : {"reconstruction", "bottleneck", "both"}, \
+default="reconstruction"
+        What ``score_samples`` measures. ``"reconstruction"``: minus the mean
+        squared error of the sequence's reconstruction (of its prediction,
+        for the predicting objectives). ``"bottleneck"``: minus the mean
+        Euclidean distance from the sequence's bottleneck vector (standardized,
+        as ``transform`` gives it) to its ``n_neighbors`` nearest among the
+        training sequences', as ROCKAD scores in its feature space: it finds
+        sequences the encoder places apart from every training one, even when
+        the decoder rebuilds them well. ``"both"``: the sum of the two, each
+        centred on its training median and divided by its training
+        interquartile range, so that neither's units dominate.
+
+    n_neighbors : int, default=5
+        How many of the training sequences' bottleneck vectors the
+        ``"bottleneck"`` score averages the distance to; at most the number
+        of training sequences less one.
+
     encoder_units, decoder_units, activation, bidirectional, bottleneck_state, \
 patch_size, objective, horizon, prediction_weight, reverse_target, \
 conditional_decoder, dropout, recurrent_dropout, input_noise, scaling, \
@@ -65,6 +88,16 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
     offset_ : float
         The threshold on ``score_samples``: ``decision_function`` is
         ``score_samples(X) - offset_``, negative for outliers.
+
+    neighbors_ : NearestNeighbors or None
+        The training sequences' bottleneck vectors, which the
+        ``"bottleneck"`` score measures distances to; None when fitted on a
+        single sequence.
+
+    n_neighbors_ : int
+        The number of neighbours the ``"bottleneck"`` score averages over:
+        ``n_neighbors``, or the number of training sequences less one if
+        smaller.
 
     autoencoder_, encoder_, decoder_, prediction_decoder_ : keras.Model
         The trained network and its parts, as in the transformer; a decoder
@@ -124,7 +157,19 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
     sequences, and the "far out" fence labels less than 1% of errors drawn
     from a skewed, outlier-free distribution (0.9% of an exponential one),
     and all that stand far above the rest. It may label no training sequence
-    at all.
+    at all. The same holds for the ``"bottleneck"`` score's distances and
+    for ``"both"``'s sum.
+
+    ``fit`` prepares every ``anomaly_score``: setting another one on a fitted
+    detector changes ``score_samples`` without retraining, but ``offset_``
+    stays the threshold of the score it was fitted with; fit again before
+    ``predict``. The threshold of the ``"bottleneck"`` and ``"both"`` scores
+    is set on the training sequences' distances to their nearest others, as
+    :class:`~sklearn.neighbors.LocalOutlierFactor` sets it with
+    ``novelty=True``, so that it holds for new sequences. Scored again, a
+    training sequence is its own nearest neighbour, at distance 0: on the
+    training sequences, ``predict`` and ``fit_predict`` label fewer than
+    ``contamination`` of them.
 
     Examples
     --------
@@ -147,6 +192,8 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
             StrOptions({"auto"}),
             Interval(Real, 0, 0.5, closed="right"),
         ],
+        "anomaly_score": [StrOptions({"reconstruction", "bottleneck", "both"})],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -154,6 +201,8 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         latent_dim=16,
         *,
         contamination="auto",
+        anomaly_score="reconstruction",
+        n_neighbors=5,
         encoder_units=64,
         decoder_units=64,
         activation="tanh",
@@ -217,6 +266,8 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
             verbose=verbose,
         )
         self.contamination = contamination
+        self.anomaly_score = anomaly_score
+        self.n_neighbors = n_neighbors
 
     @fit_context(prefer_skip_nested_validation=True)
     @quiet_tensorflow()
@@ -251,23 +302,59 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         """
         self._fit(X, X_val=X_val)
         # Over all of X, held-out sequences included, as IsolationForest does.
-        scores = self._reconstruction_scores(X)
+        training_scores = self._fit_scores(self._validate_sequences(X, reset=False))
+        if self.anomaly_score == "both":
+            scores = self._combined(training_scores)
+        else:
+            scores = training_scores[self.anomaly_score]
         if self.contamination == "auto":
-            # The errors' far-out fence, in scores: minus the errors.
+            # The far-out fence of the errors (or distances), in scores:
+            # minus them.
             low, high = np.percentile(scores, [25, 75])
             self.offset_ = float(low - _FAR_OUT * (high - low))
         else:
             self.offset_ = float(np.percentile(scores, 100 * self.contamination))
         return self
 
+    def _fit_scores(self, sequences):
+        """Fit what every score needs; return the training sequences' scores.
+
+        A dict of score name to scores: the reconstruction's, and the
+        bottleneck's but for a single training sequence. Sets ``neighbors_``,
+        ``n_neighbors_`` and each score's training median and spread.
+        """
+        features = self._features(sequences.values, sequences.lengths)
+        n_samples = len(features)
+        if n_samples < 2 and self.anomaly_score != "reconstruction":
+            raise ValueError(
+                f"anomaly_score={self.anomaly_score!r} measures distances to the "
+                f"other training sequences and needs at least 2 of them; got "
+                f"n_samples={n_samples}."
+            )
+        self.n_neighbors_ = min(self.n_neighbors, n_samples - 1)
+        self.neighbors_ = None
+        scores = {"reconstruction": self._sequence_scores(sequences)}
+        if n_samples > 1:
+            self.neighbors_ = NearestNeighbors(n_neighbors=self.n_neighbors_)
+            self.neighbors_.fit(features)
+            # kneighbors() without X leaves each training sequence out.
+            distances, _ = self.neighbors_.kneighbors()
+            scores["bottleneck"] = -distances.mean(axis=1)
+        self._score_spreads = {
+            name: _median_and_spread(values) for name, values in scores.items()
+        }
+        return scores
+
     @quiet_tensorflow()
     def score_samples(self, X):
-        """Minus the mean squared error of each sequence; higher is more normal.
+        """The anomaly score of each sequence; higher is more normal.
 
-        The error is that of the training objective, as the transformer's
-        ``score_samples`` measures it: of the reconstruction, of the
-        prediction, or the composite model's weighted sum of both, in the
-        units of ``X`` over each sequence's real steps and all features.
+        By default minus its mean squared error, that of the training
+        objective, as the transformer's ``score_samples`` measures it: of the
+        reconstruction, of the prediction, or the composite model's weighted
+        sum of both, in the units of ``X`` over each sequence's real steps
+        and all features. ``anomaly_score`` chooses the distance of its
+        bottleneck vector to the training ones instead, or both.
 
         Parameters
         ----------
@@ -280,10 +367,38 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         Returns
         -------
         scores : ndarray of shape (n_samples,)
-            Minus each sequence's mean squared error, of the float dtype of
-            ``X``.
+            Minus each sequence's mean squared error, minus its bottleneck
+            vector's mean distance to its nearest training ones, or the sum of
+            both in units of their training spread, as ``anomaly_score``
+            says.
         """
-        return self._reconstruction_scores(X)
+        sequences = self._validate_sequences(X, reset=False)
+        if self.anomaly_score == "reconstruction":
+            return self._sequence_scores(sequences)
+        scores = {"bottleneck": self._bottleneck_scores(sequences)}
+        if self.anomaly_score == "bottleneck":
+            return scores["bottleneck"]
+        scores["reconstruction"] = self._sequence_scores(sequences)
+        return self._combined(scores)
+
+    def _bottleneck_scores(self, sequences):
+        """Minus the mean distance to the nearest training bottleneck vectors."""
+        if self.neighbors_ is None:
+            raise ValueError(
+                f"anomaly_score={self.anomaly_score!r} measures distances to the "
+                f"training sequences, and this detector was fitted on one: fit it "
+                f"on at least 2, or score by 'reconstruction'."
+            )
+        features = self._features(sequences.values, sequences.lengths)
+        distances, _ = self.neighbors_.kneighbors(features)
+        return (-distances.mean(axis=1)).astype(sequences.values.dtype, copy=False)
+
+    def _combined(self, scores):
+        """The sum of each score less its training median, over its spread."""
+        return sum(
+            (scores[name] - self._score_spreads[name][0]) / self._score_spreads[name][1]
+            for name in _SCORES_OF_BOTH
+        )
 
     def decision_function(self, X):
         """Each sequence's score less the threshold: negative for outliers.
@@ -350,3 +465,10 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         scores = -self._step_errors(sequences)[:, :, np.newaxis]
         is_array = sequences.layout in ("2d", "3d")
         return unpad(scores, sequences.lengths, "2d" if is_array else "list of 1d")
+
+
+def _median_and_spread(scores):
+    """The median of ``scores`` and their interquartile range (1 if none)."""
+    low, median, high = np.percentile(scores, [25, 50, 75])
+    spread = high - low
+    return float(median), float(spread) if spread > 0 else 1.0

@@ -7,7 +7,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_lstmae import LSTMAutoencoderOutlierDetector
+from sklearn_lstmae import LSTMAutoencoderOutlierDetector, LSTMAutoencoderTransformer
 from sklearn_lstmae._base import BaseLSTMAutoencoder
 from sklearn_lstmae._sequences import pad_ragged, to_3d
 
@@ -51,9 +51,15 @@ def ragged(training):
     ]
 
 
+# The detector's own parameters; it shares every other with the base.
+DETECTOR_PARAMETERS = {"contamination": 0.2, "anomaly_score": "both", "n_neighbors": 3}
+
+
 def _shared_parameters(cls):
     parameters = inspect.signature(cls.__init__).parameters
-    return {name: p for name, p in parameters.items() if name != "contamination"}
+    return {
+        name: p for name, p in parameters.items() if name not in DETECTOR_PARAMETERS
+    }
 
 
 def test_defaults_are_the_base_defaults():
@@ -68,8 +74,8 @@ def test_init_passes_every_parameter_on():
         for name in _shared_parameters(LSTMAutoencoderOutlierDetector)
         if name != "self"
     }
-    detector = LSTMAutoencoderOutlierDetector(**values, contamination=0.2)
-    assert detector.get_params() == {**values, "contamination": 0.2}
+    detector = LSTMAutoencoderOutlierDetector(**values, **DETECTOR_PARAMETERS)
+    assert detector.get_params() == {**values, **DETECTOR_PARAMETERS}
 
 
 def test_predict_labels_inliers_one_and_outliers_minus_one(detector, training):
@@ -192,3 +198,139 @@ def test_invalid_contamination_is_reported_by_name(training, contamination):
 def test_score_steps_needs_a_fitted_detector(training):
     with pytest.raises(NotFittedError):
         _tiny().score_steps(training)
+
+
+# anomaly_score: the bottleneck's distances, and both scores together
+
+
+@pytest.fixture(scope="module")
+def shifted(training):
+    """Sequences unlike the training ones: upside down and lifted."""
+    return 2 - training[:5]
+
+
+@pytest.mark.parametrize("anomaly_score", ["bottleneck", "both"])
+def test_sequences_unlike_the_training_ones_score_below_them(
+    training, shifted, anomaly_score
+):
+    detector = _tiny(anomaly_score=anomaly_score, contamination=0.1).fit(training)
+    assert (
+        detector.score_samples(shifted).max() < detector.score_samples(training).min()
+    )
+    assert (detector.predict(shifted) == -1).all()
+
+
+def _nearest_distances(features, training_features, k, *, leave_out=False):
+    """Mean distance of each feature vector to its k nearest training ones."""
+    distances = np.linalg.norm(
+        features[:, np.newaxis] - training_features[np.newaxis], axis=2
+    )
+    if leave_out:
+        np.fill_diagonal(distances, np.inf)
+    return np.sort(distances, axis=1)[:, :k].mean(axis=1)
+
+
+@pytest.fixture(scope="module")
+def features(training):
+    """The bottleneck features of a transformer with the detectors' parameters.
+
+    With the same parameters and seed it trains the same network.
+    """
+    return LSTMAutoencoderTransformer(**TINY, random_state=0).fit(training)
+
+
+def test_bottleneck_score_is_the_mean_distance_to_the_nearest_training_vectors(
+    training, shifted, features
+):
+    detector = _tiny(anomaly_score="bottleneck", n_neighbors=4).fit(training)
+    expected = -_nearest_distances(
+        features.transform(shifted), features.transform(training), 4
+    )
+    np.testing.assert_allclose(detector.score_samples(shifted), expected, rtol=1e-5)
+
+
+def test_a_training_sequence_is_its_own_nearest_neighbour_once_fitted(training):
+    detector = _tiny(anomaly_score="bottleneck", n_neighbors=1).fit(training)
+    np.testing.assert_allclose(detector.score_samples(training), 0, atol=1e-6)
+
+
+def test_the_threshold_leaves_each_training_sequence_out_of_its_neighbours(
+    training, features
+):
+    detector = _tiny(anomaly_score="bottleneck", contamination=0.2).fit(training)
+    training_features = features.transform(training)
+    left_out = -_nearest_distances(
+        training_features, training_features, 5, leave_out=True
+    )
+    assert detector.offset_ == pytest.approx(np.percentile(left_out, 20), rel=1e-5)
+
+
+def _in_training_spreads(scores, training_scores):
+    """``scores`` less the median of ``training_scores``, over their IQR."""
+    q1, median, q3 = np.percentile(training_scores, [25, 50, 75])
+    return (scores - median) / (q3 - q1)
+
+
+def test_both_adds_the_two_scores_in_units_of_their_training_spread(
+    training, shifted, features
+):
+    detector = _tiny(anomaly_score="both").fit(training)
+    X = np.vstack([training, shifted])
+    reconstruction = detector.set_params(anomaly_score="reconstruction")
+    reconstruction_scores = reconstruction.score_samples(X)
+    training_features = features.transform(training)
+    bottleneck_scores = -_nearest_distances(features.transform(X), training_features, 5)
+    expected = _in_training_spreads(
+        reconstruction_scores, reconstruction_scores[: len(training)]
+    ) + _in_training_spreads(
+        bottleneck_scores,
+        -_nearest_distances(training_features, training_features, 5, leave_out=True),
+    )
+    np.testing.assert_allclose(
+        detector.set_params(anomaly_score="both").score_samples(X), expected, rtol=1e-4
+    )
+
+
+def test_another_anomaly_score_needs_no_refit_but_keeps_the_threshold(training):
+    fitted = _tiny(anomaly_score="bottleneck").fit(training)
+    switched = _tiny().fit(training).set_params(anomaly_score="bottleneck")
+    np.testing.assert_allclose(
+        switched.score_samples(training), fitted.score_samples(training), rtol=1e-5
+    )
+    assert switched.offset_ != fitted.offset_
+
+
+def test_n_neighbors_is_capped_by_the_training_sequences(training):
+    detector = _tiny(anomaly_score="bottleneck", n_neighbors=100).fit(training)
+    assert detector.n_neighbors_ == len(training) - 1
+    assert np.isfinite(detector.score_samples(training)).all()
+
+
+@pytest.mark.parametrize("anomaly_score", ["bottleneck", "both"])
+def test_distances_need_two_training_sequences(training, anomaly_score):
+    with pytest.raises(ValueError, match="needs at least 2 of them; got n_samples=1"):
+        _tiny(anomaly_score=anomaly_score).fit(training[:1])
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"anomaly_score": "distance"}, "anomaly_score"),
+        ({"n_neighbors": 0}, "n_neighbors"),
+    ],
+)
+def test_invalid_anomaly_scores_are_reported_by_name(training, params, name):
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter"):
+        _tiny(**params).fit(training)
+
+
+def test_scores_of_a_subset_are_the_subset_of_the_scores(training, shifted):
+    # At float32 tolerance: see test_common's check_methods_subset_invariance.
+    detector = _tiny(anomaly_score="both").fit(training)
+    X = np.vstack([training, shifted])
+    np.testing.assert_allclose(
+        detector.score_samples(X[::3]),
+        detector.score_samples(X)[::3],
+        rtol=1e-5,
+        atol=1e-5,
+    )
