@@ -11,8 +11,9 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import OutlierMixin
 from sklearn.neighbors import NearestNeighbors
+from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseLSTMAutoencoder
+from ._base import BaseLSTMAutoencoder, has_decoder_for
 from ._compat import Interval, StrOptions, fit_context
 from ._quiet import quiet_tensorflow
 from ._sequences import unpad
@@ -431,6 +432,39 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
             -1 where ``decision_function`` is negative, 1 elsewhere.
         """
         return np.where(self.decision_function(X) < 0, -1, 1)
+
+    @available_if(has_decoder_for("reconstruction"))
+    @quiet_tensorflow()
+    def reconstruct(self, X):
+        """Each sequence as the autoencoder rebuilds it: what it expected to see.
+
+        Available unless ``objective="predict"``, which trains no
+        reconstruction decoder. Beside ``score_steps``, it shows how an
+        anomalous sequence departs from what the detector learned is normal.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features), or list of array-like
+            Sequences with as many features per step as the training ones, of
+            any lengths: an array padded with trailing NaN, or a list of arrays
+            ``(T_i,)`` or ``(T_i, n_features)``.
+
+        Returns
+        -------
+        X_reconstructed : ndarray or list of ndarray
+            The reconstructions, in the units, the layout and the float dtype
+            of ``X``, each as long as its sequence.
+        """
+        values, lengths, layout = self._validate_sequences(X, reset=False)
+        reconstructed = self._decode(
+            self._encode(values, lengths),
+            lengths,
+            output="reconstruction",
+            dtype=values.dtype,
+            like=values,
+        )
+        return unpad(reconstructed, lengths, layout)
 
     @quiet_tensorflow()
     def score_steps(self, X):

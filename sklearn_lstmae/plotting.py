@@ -1,7 +1,9 @@
-"""Plots of a fitted LSTM autoencoder: learning curves, reconstructions, embedding.
+"""Plots of a fitted LSTM autoencoder: learning curves, reconstructions,
+embedding, anomaly scores.
 
 A thin layer over the public attributes and methods of a fitted
-:class:`~sklearn_lstmae.LSTMAutoencoderTransformer`. It needs matplotlib, which
+:class:`~sklearn_lstmae.LSTMAutoencoderTransformer` or
+:class:`~sklearn_lstmae.LSTMAutoencoderOutlierDetector`. It needs matplotlib, which
 the ``plots`` extra installs (``pip install "sklearn-lstmae[plots]"``); the
 import is deferred to the first plot, so that importing this module costs
 nothing where matplotlib is missing.
@@ -20,7 +22,12 @@ from sklearn.utils.validation import (
 from ._scaling import PerSeriesScaler, standardize_each_series
 from ._sequences import read_sequences
 
-__all__ = ["plot_embedding", "plot_history", "plot_reconstructions"]
+__all__ = [
+    "plot_anomaly_scores",
+    "plot_embedding",
+    "plot_history",
+    "plot_reconstructions",
+]
 
 
 def plot_history(transformer, *, ax=None):
@@ -259,6 +266,100 @@ def plot_embedding(transformer, X, y=None, *, ax=None):
     else:
         ax.set_ylabel(labels[1])
     return ax
+
+
+def plot_anomaly_scores(detector, X, *, feature=0, axes=None):
+    """Plot a sequence, its reconstruction and the error of each of its steps.
+
+    Shows where a sequence is anomalous: the upper Axes draws it as a solid
+    line with the detector's reconstruction dashed over it, the lower one the
+    squared error of each step (minus ``score_steps``) and, dotted, the mean
+    error that ``score_samples`` would give a sequence on the detector's
+    threshold, ``-offset_`` (for ``anomaly_score="reconstruction"``).
+
+    Parameters
+    ----------
+    detector : LSTMAutoencoderOutlierDetector
+        A fitted detector whose objective trains a reconstruction decoder.
+
+    X : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
+        One sequence, univariate if 1-D; a NaN tail is padding.
+
+    feature : int, default=0
+        Index of the feature to draw in the upper Axes, for multivariate
+        sequences; the step errors are averaged over all features.
+
+    axes : array-like of two matplotlib Axes, default=None
+        Axes to draw into, the sequence's then the errors'; a new figure with
+        two rows is created if None.
+
+    Returns
+    -------
+    axes : ndarray of two matplotlib Axes
+        The Axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sklearn_lstmae import LSTMAutoencoderOutlierDetector
+    >>> from sklearn_lstmae.plotting import plot_anomaly_scores
+    >>> X = np.sin(np.linspace(0, 3, 9) + np.arange(20)[:, None])
+    >>> detector = LSTMAutoencoderOutlierDetector(latent_dim=2, epochs=2).fit(X)
+    >>> spiked = X[0].copy()
+    >>> spiked[4] += 3
+    >>> axes = plot_anomaly_scores(detector, spiked)
+    >>> [len(ax.get_lines()) for ax in axes]
+    [2, 2]
+    """
+    check_is_fitted(detector)
+    plt = _import_pyplot()
+    sequence = np.asarray(X, dtype=float)
+    if sequence.ndim not in (1, 2):
+        raise ValueError(
+            "X must be one sequence, an array of shape (n_timesteps,) or "
+            f"(n_timesteps, n_features); got an array of shape {sequence.shape}."
+        )
+    batch = sequence[np.newaxis]
+    values, lengths, _ = read_sequences(batch)
+    n_features = values.shape[2]
+    if not isinstance(feature, Integral) or not 0 <= feature < n_features:
+        raise ValueError(
+            f"feature={feature!r} is out of range for sequences with {n_features} "
+            "feature(s)."
+        )
+    reconstructed = read_sequences(detector.reconstruct(batch)).values[0]
+    errors = -detector.score_steps(batch)[0]
+
+    if axes is None:
+        _, axes = plt.subplots(
+            2, 1, sharex=True, figsize=(6.4, 4.0), layout="constrained"
+        )
+    axes = np.asarray(axes, dtype=object).ravel()
+    if axes.size != 2:
+        raise ValueError(f"axes must hold 2 Axes; got {axes.size}.")
+    steps = np.arange(lengths[0])
+    ylabel = "value" if n_features == 1 else f"feature {feature}"
+    axes[0].plot(steps, values[0, : lengths[0], feature], label="sequence")
+    axes[0].plot(
+        steps, reconstructed[: lengths[0], feature], "--", label="reconstruction"
+    )
+    axes[0].set_ylabel(ylabel)
+    axes[0].legend()
+    axes[1].plot(steps, errors[: lengths[0]], color="C3", label="squared error")
+    if detector.anomaly_score == "reconstruction":
+        axes[1].axhline(
+            -detector.offset_, color="0.5", linestyle=":", label="threshold (mean)"
+        )
+    else:
+        # Keep two lines whatever the score, so that the Axes read alike.
+        axes[1].axhline(
+            np.nanmean(errors), color="0.5", linestyle=":", label="mean error"
+        )
+    axes[1].set_ylabel("squared error")
+    axes[1].set_xlabel("time step")
+    axes[1].legend()
+    return axes
 
 
 def _import_pyplot():

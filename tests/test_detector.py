@@ -334,3 +334,22 @@ def test_scores_of_a_subset_are_the_subset_of_the_scores(training, shifted):
         rtol=1e-5,
         atol=1e-5,
     )
+
+
+@pytest.mark.parametrize("layout", ["2d", "list"])
+def test_reconstruct_gives_what_score_steps_measures(
+    detector, training, ragged, layout
+):
+    X = training if layout == "2d" else ragged
+    reconstructed = detector.reconstruct(X)
+    if layout == "2d":
+        assert reconstructed.shape == training.shape
+        squared = (reconstructed - training) ** 2
+        np.testing.assert_allclose(-detector.score_steps(X), squared, rtol=1e-5)
+    else:
+        assert [len(r) for r in reconstructed] == [len(s) for s in ragged]
+
+
+def test_reconstruct_needs_a_reconstruction_decoder(training):
+    detector = _tiny(objective="predict").fit(training)
+    assert not hasattr(detector, "reconstruct")

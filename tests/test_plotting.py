@@ -9,9 +9,10 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.decomposition import PCA
 from sklearn.exceptions import NotFittedError
 
-from sklearn_lstmae import LSTMAutoencoderTransformer
+from sklearn_lstmae import LSTMAutoencoderOutlierDetector, LSTMAutoencoderTransformer
 from sklearn_lstmae._scaling import standardize_each_series
 from sklearn_lstmae.plotting import (
+    plot_anomaly_scores,
     plot_embedding,
     plot_history,
     plot_reconstructions,
@@ -304,3 +305,65 @@ def test_importing_plotting_does_not_import_matplotlib():
         "import sys, sklearn_lstmae.plotting; assert 'matplotlib' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+@pytest.fixture(scope="module")
+def fitted_detector(univariate_sequences):
+    X, _ = univariate_sequences
+    return LSTMAutoencoderOutlierDetector(**TINY, random_state=0).fit(X)
+
+
+def test_plot_anomaly_scores_draws_the_sequence_its_reconstruction_and_errors(
+    fitted_detector, univariate_sequences
+):
+    sequence = univariate_sequences[0][3]
+    top, bottom = plot_anomaly_scores(fitted_detector, sequence)
+
+    drawn, reconstruction = top.get_lines()
+    assert_array_equal(drawn.get_ydata(), sequence)
+    assert_allclose(
+        reconstruction.get_ydata(),
+        fitted_detector.reconstruct(sequence[np.newaxis])[0],
+        rtol=1e-6,
+    )
+    errors, threshold = bottom.get_lines()
+    assert_allclose(
+        errors.get_ydata(), -fitted_detector.score_steps(sequence[np.newaxis])[0]
+    )
+    assert threshold.get_ydata()[0] == pytest.approx(-fitted_detector.offset_)
+    assert legend_labels(top) == ["sequence", "reconstruction"]
+    assert bottom.get_xlabel() == "time step"
+
+
+def test_plot_anomaly_scores_draws_a_padded_sequence_at_its_length(
+    fitted_detector, univariate_sequences
+):
+    sequence = univariate_sequences[0][0].copy()
+    sequence[7:] = np.nan
+    top, bottom = plot_anomaly_scores(fitted_detector, sequence)
+    assert all(len(line.get_xdata()) == 7 for line in top.get_lines())
+    assert len(bottom.get_lines()[0].get_xdata()) == 7
+
+
+def test_plot_anomaly_scores_draws_the_chosen_feature(multivariate_sequences):
+    X, _ = multivariate_sequences
+    detector = LSTMAutoencoderOutlierDetector(**TINY, random_state=0).fit(X)
+    top, _ = plot_anomaly_scores(detector, X[0], feature=2)
+    assert_array_equal(top.get_lines()[0].get_ydata(), X[0, :, 2])
+    assert top.get_ylabel() == "feature 2"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"X": np.zeros((2, 3, 1))}, "must be one sequence"),
+        ({"feature": 1}, "out of range"),
+        ({"axes": [None]}, "must hold 2 Axes"),
+    ],
+)
+def test_plot_anomaly_scores_rejects_bad_arguments(
+    fitted_detector, univariate_sequences, kwargs, message
+):
+    kwargs = {"X": univariate_sequences[0][0], **kwargs}
+    with pytest.raises(ValueError, match=message):
+        plot_anomaly_scores(fitted_detector, **kwargs)
