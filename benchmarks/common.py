@@ -95,6 +95,10 @@ HEADERS = {
     "ae_mse": "autoencoder MSE",
     "pca_mse": "PCA MSE",
     "reconstruction_ratio": "MSE ratio",
+    "roc_auc": "ROC AUC",
+    "average_precision": "average precision",
+    "ucr_score": "UCR score",
+    "score_seconds": "score seconds",
 }
 
 # Optional packages whose versions a result depends on, if installed.
@@ -638,7 +642,7 @@ def select_rows(rows, **conditions):
     ]
 
 
-def average_over_datasets(rows, methods, *, key="method"):
+def average_over_datasets(rows, methods, *, key="method", columns=COLUMNS):
     """Per method, the mean over data sets of each column, seed by seed.
 
     Averaging seed by seed makes the standard deviation over seeds that of the
@@ -657,10 +661,13 @@ def average_over_datasets(rows, methods, *, key="method"):
         What tells the methods apart, e.g. ``"scaling"`` where one estimator
         is compared with itself.
 
+    columns : sequence of str, default=COLUMNS
+        The columns to average, each a key of :data:`HEADERS`.
+
     Returns
     -------
     dict
-        For each method, one row per seed of the :data:`COLUMNS` that all its
+        For each method, one row per seed of the ``columns`` that all its
         rows have.
 
     Examples
@@ -679,7 +686,7 @@ def average_over_datasets(rows, methods, *, key="method"):
         averaged[method] = [
             {
                 column: float(np.mean([row[column] for row in same_seed]))
-                for column in _columns_of(same_seed)
+                for column in _columns_of(same_seed, columns)
             }
             for same_seed in (select_rows(method_rows, seed=seed) for seed in seeds)
         ]
