@@ -609,7 +609,15 @@ class BaseLSTMAutoencoder(BaseEstimator):
         network = (
             self.decoder_ if output == "reconstruction" else self.prediction_decoder_
         )
-        decoded = self._predict(network, lengths, latent=latent.astype(np.float32))
+        decoded = self._predict(
+            network,
+            lengths,
+            latent=_as_float32(
+                latent,
+                "X, the bottleneck vectors,",
+                "transform gives vectors of magnitude about 1 to 10.",
+            ),
+        )
         if output == "reconstruction" and self._fit_record.targets.reverse_target:
             decoded = reverse_each(decoded, lengths)
         return unscale(self.scaler_, decoded.astype(dtype, copy=False), like=like)
@@ -645,7 +653,10 @@ class BaseLSTMAutoencoder(BaseEstimator):
             )
             n_steps = decoded.shape[1]
             real = step_mask(target_lengths, n_steps)[:, :, np.newaxis]
-            squared = np.where(real, (decoded - target[:, :n_steps]) ** 2, np.nan)
+            differences = np.where(real, decoded - target[:, :n_steps], np.nan)
+            with np.errstate(over="ignore", under="ignore"):
+                squared = differences**2
+            _check_squares(squared, differences)
             # A reconstruction starts at each sequence's first step, a
             # prediction ends at its last.
             first_step = (
@@ -724,8 +735,49 @@ def _network_input(scaler, values):
     """Scaled sequences as the network reads them: float32, zeros for NaN."""
     # Keras computes in float32 whatever the input; convert once, here.
     # Padding is masked, but NaN would still poison the arithmetic.
-    scaled = scale(scaler, values).astype(np.float32, copy=False)
+    advice = (
+        "Scale X down, or let scaling='standard' scale it."
+        if scaler is None
+        else "These are values far larger than the training data's; they cannot "
+        "be encoded by this network."
+    )
+    scaled = _as_float32(scale(scaler, values), "X, once scaled,", advice)
     return np.nan_to_num(scaled, nan=0.0)
+
+
+def _as_float32(values, name, advice):
+    """``values`` in float32, the network's precision; refuse what overflows it.
+
+    A value beyond float32's range would become infinity, and the network's
+    output NaN.
+    """
+    largest = np.nanmax(np.abs(values), initial=0)
+    if largest > np.finfo(np.float32).max:
+        raise ValueError(
+            f"{name} holds values of magnitude up to {largest:.3g}, beyond the "
+            f"range of float32 ({np.finfo(np.float32).max:.3g}) in which the "
+            f"network computes. {advice}"
+        )
+    return values.astype(np.float32, copy=False)
+
+
+def _check_squares(squared, differences):
+    """Refuse squared errors that overflowed or underflowed their dtype.
+
+    They would make scores infinite, or equal for sequences that differ.
+    """
+    for wrong, how, size in (
+        (np.isinf(squared), "overflows", "large"),
+        ((squared == 0) & (differences != 0), "underflows to 0 in", "small"),
+    ):
+        if wrong.any():
+            sample, step, _ = np.argwhere(wrong)[0]
+            raise ValueError(
+                f"The squared error of sample {sample} at time index {step} {how} "
+                f"{squared.dtype.name}: X holds values too {size} to square in "
+                f"it. Rescale X (multiply it by a power of ten)"
+                + (", or pass float64 values." if squared.dtype != np.float64 else ".")
+            )
 
 
 def _common_length(lengths):

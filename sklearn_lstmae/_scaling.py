@@ -14,7 +14,10 @@ scales its input and undoes the scaling on the way out, in one of two ways:
   the original sequences.
 
 NaN values are ignored when statistics are computed and kept in the output, so
-that padded batches scale by their real steps only.
+that padded batches scale by their real steps only. Statistics are computed
+on values divided by their largest magnitude first, so that any finite values,
+from 1e-300 to 1e300, scale exactly: squares of such values would overflow or
+underflow float64.
 """
 
 import numpy as np
@@ -58,7 +61,24 @@ def fit_scaler(X, scaling):
     # Arrays, even under set_config(transform_output="pandas"): the scaler
     # works inside the estimator, on steps rather than the user's columns.
     scaler = _FEATURE_SCALERS[scaling]().set_output(transform="default")
-    return scaler.fit(_as_steps(X))
+    steps = _as_steps(X)
+    # Fitted on values of magnitude at most 1, then told their true units:
+    # the variance of values near 1e300 overflows, that of values near
+    # 1e-300 underflows to the zero of a constant feature.
+    magnitude = _largest_magnitude(steps, axis=0)
+    scaler.fit(steps / magnitude)
+    if scaling == "standard":
+        scaler.mean_ = scaler.mean_ * magnitude
+        scaler.scale_ = scaler.scale_ * magnitude
+        with np.errstate(over="ignore"):
+            # The variance is not used to scale, and may not be representable.
+            scaler.var_ = scaler.var_ * magnitude**2
+    else:
+        # x * scale_ + min_ with min_ = low - data_min_ * scale_: min_ stays.
+        scaler.scale_ = scaler.scale_ / magnitude
+        for name in ("data_min_", "data_max_", "data_range_"):
+            setattr(scaler, name, getattr(scaler, name) * magnitude)
+    return scaler
 
 
 def scale(scaler, X):
@@ -105,12 +125,21 @@ def standardize_each_series(X):
 
 def _series_statistics(X):
     """Mean and standard deviation of each sequence's features, NaN ignored."""
-    mean = np.nanmean(X, axis=1, keepdims=True)
-    std = np.nanstd(X, axis=1, keepdims=True)
+    # Computed on values of magnitude at most 1, as fit_scaler's are.
+    magnitude = _largest_magnitude(X, axis=1)
+    relative = X / magnitude
+    mean = np.nanmean(relative, axis=1, keepdims=True)
+    std = np.nanstd(relative, axis=1, keepdims=True)
     # A constant feature has a standard deviation of zero, or of rounding error:
     # dividing by it would blow rounding up into huge values.
-    negligible = std <= 10 * np.finfo(X.dtype).eps * np.maximum(np.abs(mean), 1)
-    return mean, np.where(negligible, 1, std)
+    negligible = std <= 10 * np.finfo(X.dtype).eps * np.abs(mean)
+    return mean * magnitude, np.where(negligible, 1, std * magnitude)
+
+
+def _largest_magnitude(X, *, axis):
+    """The largest absolute value along ``axis`` (kept), NaN ignored; 1 if 0."""
+    magnitude = np.nanmax(np.abs(X), axis=axis, keepdims=axis != 0)
+    return np.where(magnitude > 0, magnitude, 1).astype(X.dtype, copy=False)
 
 
 def _as_steps(X):
