@@ -17,6 +17,8 @@ into the records of the modules below (``NetworkArchitecture``,
 
 import copy
 import dataclasses
+import functools
+import types
 from numbers import Integral, Real
 from typing import NamedTuple
 
@@ -52,7 +54,7 @@ from ._training import (
     train_network,
 )
 
-__all__ = ["BaseLSTMAutoencoder", "FitRecord", "has_decoder_for"]
+__all__ = ["BaseLSTMAutoencoder", "FitRecord", "needs_decoder"]
 
 # epochs="auto" trains for about this many gradient steps, whatever the
 # number of sequences, in Keras epochs of at least AUTO_STEPS_PER_EPOCH steps
@@ -113,24 +115,44 @@ class _StartingPoint(NamedTuple):
     n_epochs: int
 
 
-def has_decoder_for(output):
-    """An ``available_if`` check: does the objective train this decoder?"""
+def needs_decoder(output):
+    """Decorate a method that exists only if the objective trains ``output``'s decoder.
 
-    def check(estimator):
+    As scikit-learn's ``available_if``: ``hasattr`` is False otherwise, so that
+    a ``Pipeline`` knows; but the AttributeError itself says why, rather than
+    in its chained cause.
+    """
+
+    def decorate(method):
+        return _DecoderMethod(method, output)
+
+    return decorate
+
+
+class _DecoderMethod:
+    """The descriptor of :func:`needs_decoder`."""
+
+    def __init__(self, method, output):
+        self.method = method
+        self.output = output
+        functools.update_wrapper(self, method)
+
+    def __get__(self, estimator, owner=None):
+        if estimator is None:
+            return self.method
         objective = (
             estimator._fit_record.targets.objective
             if estimator.__sklearn_is_fitted__()
             else estimator.objective
         )
-        if output not in OUTPUTS[objective]:
+        if self.output not in OUTPUTS[objective]:
+            needed = "reconstruct" if self.output == "reconstruction" else "predict"
             raise AttributeError(
-                f"objective={objective!r} trains no {output} decoder; "
-                f"{output} needs objective='composite' or "
-                f"{'reconstruct' if output == 'reconstruction' else 'predict'!r}."
+                f"{type(estimator).__name__}.{self.method.__name__} needs a "
+                f"{self.output} decoder, which objective={objective!r} does not "
+                f"train: set objective='composite' or {needed!r}."
             )
-        return True
-
-    return check
+        return types.MethodType(self.method, estimator)
 
 
 class BaseLSTMAutoencoder(BaseEstimator):
@@ -277,6 +299,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
             sequences,
             validation,
             continuing=continuing,
+            partial=partial,
             epochs=epochs,
             passes_per_epoch=passes_per_epoch,
             early_stopping=self.early_stopping and not partial,
@@ -294,6 +317,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
         early_stopping,
         reduce_lr_on_plateau,
         passes_per_epoch=1,
+        partial=False,
     ):
         """Train a new network, or the fitted one on, and set fitted attributes.
 
@@ -304,23 +328,25 @@ class BaseLSTMAutoencoder(BaseEstimator):
         random_state = check_random_state(self.random_state)
         network_seed, shuffle_seed = random_state.randint(_MAX_SEED, size=2)
         start = (
-            self._resumed_network()
+            self._resumed_network(partial=partial)
             if continuing
             else self._new_network(sequences, seed=int(network_seed))
         )
+        params = self._native_params()
         settings = TrainingSettings(
             epochs=epochs,
-            batch_size=self.batch_size,
+            batch_size=params["batch_size"],
             seed=int(shuffle_seed),
             initial_epoch=start.n_epochs,
             early_stopping=early_stopping,
-            n_iter_no_change=self.n_iter_no_change,
-            tol=self.tol,
+            n_iter_no_change=params["n_iter_no_change"],
+            tol=params["tol"],
             reduce_lr_on_plateau=reduce_lr_on_plateau,
             teacher_forcing=start.record.architecture.conditional_decoder,
             patch_size=start.record.patch_size,
             passes_per_epoch=passes_per_epoch,
             verbose=min(int(self.verbose), 2),
+            input_scaled=start.scaler is not None,
         )
         callbacks = copy.deepcopy(list(self.callbacks or []))
         try:
@@ -364,7 +390,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
         networks = build_networks(record.architecture)
         compile_network(
             networks.autoencoder,
-            adam(learning_rate=self.learning_rate, clipnorm=self.clipnorm),
+            adam(**_select(self._native_params(), "learning_rate", "clipnorm")),
             # Only the composite model weighs several errors.
             loss_weights=(
                 record.targets.loss_weights
@@ -375,12 +401,12 @@ class BaseLSTMAutoencoder(BaseEstimator):
         scaler = fit_scaler(sequences.values, self.scaling)
         return _StartingPoint(record, networks, scaler, {}, 0)
 
-    def _resumed_network(self):
+    def _resumed_network(self, *, partial):
         """The fitted network, to train on where it stopped."""
-        self._check_network_unchanged()
+        self._check_network_unchanged(partial=partial)
         networks = self._networks()
         # Moments and step count carry on; the step size is the current one.
-        networks.autoencoder.optimizer.learning_rate = self.learning_rate
+        networks.autoencoder.optimizer.learning_rate = float(self.learning_rate)
         return _StartingPoint(
             self._fit_record, networks, self.scaler_, self.history_, self.n_epochs_
         )
@@ -434,29 +460,45 @@ class BaseLSTMAutoencoder(BaseEstimator):
         """The network the parameters describe, for ``n_features`` per step."""
         return NetworkArchitecture(
             n_features=n_features,
-            latent_dim=self.latent_dim,
-            encoder_units=self.encoder_units,
-            decoder_units=self.decoder_units,
-            activation=self.activation,
-            bidirectional=self.bidirectional,
-            bottleneck_state=self.bottleneck_state,
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            input_noise=self.input_noise,
-            objective=self.objective,
-            conditional_decoder=self.conditional_decoder,
             seed=seed,
+            **_select(
+                self._native_params(),
+                "latent_dim",
+                "encoder_units",
+                "decoder_units",
+                "activation",
+                "bidirectional",
+                "bottleneck_state",
+                "dropout",
+                "recurrent_dropout",
+                "input_noise",
+                "objective",
+                "conditional_decoder",
+            ),
         )
 
     def _decoder_targets(self):
         return DecoderTargets.for_objective(
-            self.objective,
-            horizon=self.horizon,
-            reverse_target=self.reverse_target,
-            prediction_weight=self.prediction_weight,
+            **_select(
+                self._native_params(),
+                "objective",
+                "horizon",
+                "reverse_target",
+                "prediction_weight",
+            )
         )
 
-    def _check_network_unchanged(self):
+    def _native_params(self):
+        """The parameters, with NumPy scalars as the Python numbers Keras expects.
+
+        scikit-learn's validation accepts ``np.int64(3)`` as an integer, as
+        ``GridSearchCV`` over ``np.arange`` passes it; Keras layers refuse it.
+        """
+        return {
+            name: _native(value) for name, value in self.get_params(deep=False).items()
+        }
+
+    def _check_network_unchanged(self, *, partial):
         """Raise a ValueError if the parameters no longer describe the network."""
         record = self._fit_record
         built = record.architecture
@@ -472,9 +514,14 @@ class BaseLSTMAutoencoder(BaseEstimator):
                 f"{name} from {before!r} to {after!r}"
                 for name, (before, after) in changes.items()
             )
+            how, remedy = (
+                ("warm_start=True", "Set warm_start=False to train a new network.")
+                if self.warm_start and not partial
+                else ("partial_fit", "Call fit to train a new network.")
+            )
             raise ValueError(
-                f"warm_start=True trains the fitted network on, but {changed} "
-                "since it was built. Set warm_start=False to train a new network."
+                f"{how} trains the fitted network on, but {changed} since it was "
+                f"built. {remedy}"
             )
 
     def _training_data(self, start, sequences):
@@ -729,6 +776,19 @@ class BaseLSTMAutoencoder(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _native(value):
+    """A NumPy scalar as a Python one, in tuples and lists too; others as given."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_native(element) for element in value)
+    return value
+
+
+def _select(params, *names):
+    return {name: params[name] for name in names}
 
 
 def _network_input(scaler, values):

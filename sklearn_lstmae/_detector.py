@@ -11,9 +11,8 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import OutlierMixin
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseLSTMAutoencoder, has_decoder_for
+from ._base import BaseLSTMAutoencoder, needs_decoder
 from ._compat import Interval, StrOptions, fit_context
 from ._quiet import quiet_tensorflow
 from ._sequences import unpad
@@ -433,7 +432,7 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         """
         return np.where(self.decision_function(X) < 0, -1, 1)
 
-    @available_if(has_decoder_for("reconstruction"))
+    @needs_decoder("reconstruction")
     @quiet_tensorflow()
     def reconstruct(self, X):
         """Each sequence as the autoencoder rebuilds it: what it expected to see.

@@ -106,6 +106,10 @@ class TrainingSettings:
     verbose: int = 0
     """Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch."""
 
+    input_scaled: bool = True
+    """Whether the caller scaled the input, so that advice on divergence does
+    not suggest a scaling in force."""
+
 
 class SequenceBatches(keras.utils.PyDataset):
     """Mini-batches of padded sequences, their masks, targets and value weights.
@@ -441,16 +445,28 @@ def _stopping_rules(settings, *, validation):
 
 
 def _diverged_error(divergence, optimizer, settings):
-    """The error that says when training diverged, and what to try."""
+    """The error that says when training diverged, and what to try.
+
+    It suggests only what is not in force already.
+    """
+    advice = [
+        "a smaller learning_rate (now "
+        f"{float(keras.ops.convert_to_numpy(optimizer.learning_rate)):g})"
+    ]
+    if optimizer.clipnorm is None:
+        advice.append("gradient clipping (clipnorm=1.0; now None)")
+    if not settings.input_scaled:
+        advice.append(
+            "scaling the input (scaling='standard') so that its values are of order 1"
+        )
     return TrainingDivergedError(
         f"Training diverged: the {divergence.diverged_metric} became "
         f"{divergence.diverged_value} in epoch {divergence.diverged_epoch} of "
-        f"{settings.initial_epoch + settings.epochs}. "
-        "Try a smaller learning_rate (now "
-        f"{float(keras.ops.convert_to_numpy(optimizer.learning_rate)):g}), "
-        f"gradient clipping (clipnorm=1.0; now {optimizer.clipnorm}), and "
-        "scaling the input (scaling='standard') so that its values are of "
-        "order 1."
+        f"{settings.initial_epoch + settings.epochs}. Try "
+        + ", ".join(advice[:-1])
+        + (" and " if len(advice) > 1 else "")
+        + advice[-1]
+        + "."
     )
 
 

@@ -2,10 +2,9 @@
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._base import BaseLSTMAutoencoder, has_decoder_for
+from ._base import BaseLSTMAutoencoder, needs_decoder
 from ._compat import fit_context
 from ._quiet import quiet_tensorflow
 from ._sequences import unpad
@@ -383,7 +382,7 @@ class LSTMAutoencoderTransformer(
         values, lengths, _ = self._validate_sequences(X, reset=False)
         return self._features(values, lengths).astype(values.dtype, copy=False)
 
-    @available_if(has_decoder_for("reconstruction"))
+    @needs_decoder("reconstruction")
     @quiet_tensorflow()
     def inverse_transform(self, X, *, lengths=None):
         """Decode bottleneck vectors into sequences, in the units of the input.
@@ -422,7 +421,7 @@ class LSTMAutoencoderTransformer(
         )
         return unpad(decoded, lengths, self.input_layout_)
 
-    @available_if(has_decoder_for("prediction"))
+    @needs_decoder("prediction")
     @quiet_tensorflow()
     def forecast(self, X):
         """Predict the steps that follow each sequence, with the prediction decoder.

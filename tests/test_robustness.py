@@ -116,3 +116,106 @@ def test_inverse_transform_refuses_vectors_beyond_float32(X):
     transformer = _tiny().fit(X)
     with pytest.raises(ValueError, match="X, the bottleneck vectors, holds values"):
         transformer.inverse_transform(np.full((2, TINY["latent_dim"]), 1e40))
+
+
+# Parameters: NumPy scalars work wherever Python ones do
+
+
+NUMPY_PARAMETERS = {
+    "latent_dim": np.int64(3),
+    "encoder_units": (np.int64(8),),
+    "decoder_units": np.int32(8),
+    "epochs": np.int64(2),
+    "batch_size": np.int64(8),
+    "learning_rate": np.float32(0.01),
+    "clipnorm": np.float32(1.0),
+    "bidirectional": np.bool_(False),
+    "horizon": np.int64(2),
+    "prediction_weight": np.float32(0.25),
+    "patch_size": np.int64(2),
+    "random_state": np.int64(0),
+}
+
+
+def test_numpy_scalar_parameters_work_as_python_ones(X):
+    native = {
+        name: value.item() if isinstance(value, np.generic) else (value[0].item(),)
+        for name, value in NUMPY_PARAMETERS.items()
+    }
+    features = [
+        LSTMAutoencoderTransformer(**params, objective="composite").fit(X).transform(X)
+        for params in (NUMPY_PARAMETERS, native)
+    ]
+    np.testing.assert_array_equal(*features)
+
+
+def test_numpy_scalars_keep_a_warm_start_going(X):
+    transformer = _tiny(warm_start=True, latent_dim=np.int64(3)).fit(X)
+    transformer.set_params(learning_rate=np.float32(1e-4)).fit(X)
+    assert transformer.n_epochs_ == 2 * TINY["epochs"]
+
+
+def test_grid_search_over_np_arange(X):
+    from sklearn.model_selection import GridSearchCV
+
+    search = GridSearchCV(
+        _tiny(),
+        {"latent_dim": np.arange(2, 4), "batch_size": np.array([8, 16])},
+        cv=2,
+        error_score="raise",
+    ).fit(X)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_params_["latent_dim"] in (2, 3)
+
+
+def test_detector_takes_numpy_scalars(X):
+    detector = LSTMAutoencoderOutlierDetector(
+        **TINY, n_neighbors=np.int64(3), contamination=np.float32(0.1)
+    ).fit(X)
+    assert detector.n_neighbors_ == 3
+    assert (detector.predict(X) == -1).sum() == 3
+    detector.set_params(anomaly_score="bottleneck")
+    assert np.isfinite(detector.score_samples(X)).all()
+
+
+# Messages name what the user set, and advise nothing already in force
+
+
+def test_changed_parameters_for_partial_fit_name_partial_fit(X):
+    transformer = _tiny().fit(X)
+    with pytest.raises(
+        ValueError,
+        match="partial_fit trains the fitted network on, "
+        "but latent_dim from 3 to 4 since it was built. Call fit",
+    ):
+        transformer.set_params(latent_dim=4).partial_fit(X)
+
+
+def test_changed_parameters_for_a_warm_start_name_warm_start(X):
+    transformer = _tiny(warm_start=True).fit(X)
+    with pytest.raises(
+        ValueError,
+        match="warm_start=True trains the fitted network "
+        "on, but latent_dim from 3 to 4.*Set warm_start=False",
+    ):
+        transformer.set_params(latent_dim=4).fit(X)
+
+
+@pytest.mark.parametrize(
+    ("params", "advised", "not_advised"),
+    [
+        ({"scaling": "standard", "clipnorm": 1.0}, [], ["clipnorm=", "scaling="]),
+        ({"scaling": None, "clipnorm": 1.0}, ["scaling='standard'"], ["clipnorm="]),
+        ({"scaling": "standard", "clipnorm": None}, ["clipnorm=1.0"], ["scaling="]),
+    ],
+)
+def test_divergence_advice_leaves_out_what_is_in_force(X, params, advised, not_advised):
+    from sklearn_lstmae import TrainingDivergedError
+
+    transformer = _tiny(activation="relu", learning_rate=1e6, **params)
+    with pytest.raises(TrainingDivergedError) as error:
+        transformer.fit(1000 * X)
+    message = str(error.value)
+    assert "a smaller learning_rate (now 1e+06)" in message
+    assert all(advice in message for advice in advised)
+    assert not any(advice in message for advice in not_advised)
