@@ -15,6 +15,7 @@ into the records of the modules below (``NetworkArchitecture``,
 :class:`FitRecord`.
 """
 
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -46,7 +47,6 @@ from ._scaling import SCALINGS, fit_scaler, scale, unscale
 from ._sequences import read_sequences, reverse_each, step_mask
 from ._training import (
     TrainingData,
-    TrainingDivergedError,
     TrainingSettings,
     adam,
     compile_network,
@@ -113,6 +113,24 @@ class _StartingPoint(NamedTuple):
     scaler: object
     history: dict
     n_epochs: int
+
+
+@contextlib.contextmanager
+def unchanged_on_error(estimator):
+    """Put back every attribute of ``estimator`` if the block raises.
+
+    Fitting validates ``X`` (``n_features_in_``, ``feature_names_in_``) before
+    it trains; a fit that fails after that must not leave the new bookkeeping
+    beside the old network. The network's weights are the training module's
+    to put back.
+    """
+    state = dict(vars(estimator))
+    try:
+        yield
+    except BaseException:
+        vars(estimator).clear()
+        vars(estimator).update(state)
+        raise
 
 
 def needs_decoder(output):
@@ -282,7 +300,14 @@ class BaseLSTMAutoencoder(BaseEstimator):
     # Fitting
 
     def _fit(self, X, *, X_val=None, partial=False):
-        """Train on ``X`` as ``fit`` (or, with ``partial``, ``partial_fit``) does."""
+        """Train on ``X`` as ``fit`` (or, with ``partial``, ``partial_fit``) does.
+
+        Atomic: if it raises, the estimator is left as it was.
+        """
+        with unchanged_on_error(self):
+            return self._fit_unguarded(X, X_val=X_val, partial=partial)
+
+    def _fit_unguarded(self, X, *, X_val, partial):
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (partial or self.warm_start)
         sequences = self._validate_sequences(X, reset=not continuing)
@@ -349,26 +374,15 @@ class BaseLSTMAutoencoder(BaseEstimator):
             input_scaled=start.scaler is not None,
         )
         callbacks = copy.deepcopy(list(self.callbacks or []))
-        try:
-            history, best_epoch = train_network(
-                start.networks.autoencoder,
-                self._training_data(start, sequences),
-                settings,
-                validation_data=(
-                    None
-                    if validation is None
-                    else self._training_data(start, validation)
-                ),
-                callbacks=callbacks,
-            )
-        except TrainingDivergedError:
-            if not continuing:
-                # Validation has already reset n_features_in_: a failed refit
-                # must not leave an earlier network behind as if it matched.
-                for name in [name for name in vars(self) if name.endswith("_")]:
-                    delattr(self, name)
-                vars(self).pop("_fit_record", None)
-            raise
+        history, best_epoch = train_network(
+            start.networks.autoencoder,
+            self._training_data(start, sequences),
+            settings,
+            validation_data=(
+                None if validation is None else self._training_data(start, validation)
+            ),
+            callbacks=callbacks,
+        )
         self._set_fitted(start, sequences, history, best_epoch, callbacks)
 
     def _new_network(self, sequences, *, seed):
@@ -617,11 +631,26 @@ class BaseLSTMAutoencoder(BaseEstimator):
                     "lengths=[30, 42, ...] or lengths=50."
                 )
             return np.full(n_samples, common_length)
-        lengths = np.broadcast_to(np.asarray(lengths), (n_samples,))
-        if lengths.dtype.kind not in "iu" or (lengths < 1).any():
+        given = np.asarray(lengths)
+        if given.dtype.kind not in "iu":
             raise ValueError(
-                f"lengths must be positive integers, one per vector of X or one "
-                f"for all; got {lengths!r}."
+                f"lengths must be integers, one per vector of X or one for all; "
+                f"got values of dtype {given.dtype}: {lengths!r}."[:300]
+            )
+        if given.ndim > 1 or given.size not in (1, n_samples):
+            raise ValueError(
+                f"lengths must be one integer, or one per vector of X "
+                f"({n_samples}); got an array of shape {given.shape}."
+            )
+        # Signed, so that arithmetic on lengths cannot wrap around.
+        lengths = np.broadcast_to(given.astype(np.int64), (n_samples,))
+        if (lengths < 1).any():
+            # Unsigned lengths of 2**63 or more wrap to negative ones here.
+            index = int(np.flatnonzero(lengths < 1)[0])
+            raise ValueError(
+                f"lengths must be positive (and below 2**63); got "
+                f"{given.reshape(-1)[index if given.size > 1 else 0]} for vector "
+                f"{index} of X."
             )
         return lengths
 

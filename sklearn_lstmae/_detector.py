@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import OutlierMixin
 from sklearn.neighbors import NearestNeighbors
 
-from ._base import BaseLSTMAutoencoder, needs_decoder
+from ._base import BaseLSTMAutoencoder, needs_decoder, unchanged_on_error
 from ._compat import Interval, StrOptions, fit_context
 from ._quiet import quiet_tensorflow
 from ._sequences import unpad
@@ -297,12 +297,18 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
         Raises
         ------
         TrainingDivergedError
-            If the training loss became NaN or infinite; a new network is then
-            discarded and the detector left unfitted.
+            If the training loss became NaN or infinite. The detector is then
+            left as it was before the call, as whenever ``fit`` raises.
         """
-        self._fit(X, X_val=X_val)
-        # Over all of X, held-out sequences included, as IsolationForest does.
-        training_scores = self._fit_scores(self._validate_sequences(X, reset=False))
+        with unchanged_on_error(self):
+            self._fit(X, X_val=X_val)
+            # Over all of X, held-out sequences included, as IsolationForest does.
+            training_scores = self._fit_scores(self._validate_sequences(X, reset=False))
+            self._set_offset(training_scores)
+        return self
+
+    def _set_offset(self, training_scores):
+        """Set ``offset_`` from the training scores, as ``contamination`` says."""
         if self.anomaly_score == "both":
             scores = self._combined(training_scores)
         else:
@@ -314,7 +320,6 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
             self.offset_ = float(low - _FAR_OUT * (high - low))
         else:
             self.offset_ = float(np.percentile(scores, 100 * self.contamination))
-        return self
 
     def _fit_scores(self, sequences):
         """Fit what every score needs; return the training sequences' scores.

@@ -99,20 +99,33 @@ def read_sequences(X, *, name="X"):
     >>> sequences.values.shape, sequences.lengths, sequences.layout
     ((2, 3, 1), array([3, 2]), 'list of 1d')
     """
-    if is_ragged(X):
-        values, layout = pad_ragged(X, name=name)
+    if isinstance(X, np.ma.MaskedArray):
+        name = f"{name} (masked entries read as NaN)"
+    X = _numeric(X, name=name)
+    if isinstance(X, (list, tuple)) and any(_is_sequence(element) for element in X):
+        # Element by element, so that an error can name the one at fault.
+        elements = _read_elements(X, name=name)
+        if len({len(element) for element in elements}) > 1:
+            values, layout = pad_ragged(elements, name=name)
+        else:
+            values, layout = _read_array(np.stack(elements), name=name)
     else:
-        check_sequence_ndim(X, name=name)
-        X = check_array(X, input_name=name, **_ARRAY_CHECKS)
-        if X.ndim == 3 and 0 in X.shape[1:]:
-            raise ValueError(
-                f"Expected sequences of at least one time step and one feature; "
-                f"got {name} of shape {X.shape}."
-            )
-        values, layout = to_3d(X), "2d" if X.ndim == 2 else "3d"
+        values, layout = _read_array(X, name=name)
     if np.isinf(values).any():
         raise ValueError(f"Input {name} contains infinity.")
     return Sequences(values, sequence_lengths(values, name=name), layout)
+
+
+def _read_array(X, *, name):
+    """A 2-D or 3-D array-like as a float 3-D array, and its layout."""
+    check_sequence_ndim(X, name=name)
+    X = check_array(X, input_name=name, **_ARRAY_CHECKS)
+    if X.ndim == 3 and 0 in X.shape[1:]:
+        raise ValueError(
+            f"Expected sequences of at least one time step and one feature; "
+            f"got {name} of shape {X.shape}."
+        )
+    return to_3d(X), "2d" if X.ndim == 2 else "3d"
 
 
 def check_sequence_ndim(X, *, name="X"):
@@ -191,33 +204,10 @@ def pad_ragged(X, *, name="X"):
     (array([[ 1.,  2.],
            [ 3., nan]]), 'list of 1d')
     """
-    sequences = []
-    for index, element in enumerate(X):
-        try:
-            sequence = np.asarray(element)
-            if sequence.dtype.kind not in "fiub":
-                raise TypeError(f"dtype {sequence.dtype}")
-        except (TypeError, ValueError) as error:
-            raise ValueError(
-                f"Expected {name}[{index}] to be a numeric sequence; "
-                f"it could not be read as numbers ({error})."
-            ) from error
-        sequences.append(sequence)
+    sequences = _read_elements(X, name=name)
     ndims = {sequence.ndim for sequence in sequences}
-    if not ndims <= {1, 2} or len(ndims) > 1:
-        raise ValueError(
-            f"Expected {name} to hold sequences that are all 1-D (T_i,) or all "
-            f"2-D (T_i, n_features); got sequences of {sorted(ndims)} dimensions."
-        )
     sequences = [s[:, np.newaxis] if s.ndim == 1 else s for s in sequences]
     n_features = sequences[0].shape[1]
-    for index, sequence in enumerate(sequences):
-        if sequence.shape[1] != n_features:
-            raise ValueError(
-                f"Expected every sequence of {name} to have {n_features} "
-                f"feature(s), as {name}[0] has; {name}[{index}] has "
-                f"{sequence.shape[1]}."
-            )
     all_float32 = all(sequence.dtype == np.float32 for sequence in sequences)
     dtype = np.float32 if all_float32 else np.float64
     max_length = max(len(sequence) for sequence in sequences)
@@ -225,6 +215,123 @@ def pad_ragged(X, *, name="X"):
     for row, sequence in zip(padded, sequences, strict=True):
         row[: len(sequence)] = sequence
     return padded, "list of 1d" if ndims == {1} else "list of 2d"
+
+
+def _read_elements(X, *, name):
+    """The sequences of a list as arrays, all 1-D or all 2-D with one width.
+
+    Raises a ValueError naming the first element that is not a numeric
+    sequence, or whose dimensions or number of features differ from the
+    first's.
+    """
+    sequences = []
+    for index, element in enumerate(X):
+        sequence = None
+        if _is_sequence(element):
+            try:
+                sequence = np.asarray(_numeric(element, name=f"{name}[{index}]"))
+            except (TypeError, ValueError) as error:
+                if "Expected" in str(error):  # _numeric's own refusal
+                    raise
+                # NumPy could not stack the element's own parts.
+        if sequence is None or sequence.dtype.kind not in "fiub":
+            raise ValueError(
+                f"Expected {name}[{index}] to be a numeric sequence, an array "
+                f"(T_i,) or (T_i, n_features); got {_describe(element)}."
+            )
+        if sequence.ndim not in (1, 2):
+            raise ValueError(
+                f"Expected {name}[{index}] to be a sequence (T_i,) or "
+                f"(T_i, n_features); got an array of shape {sequence.shape}."
+            )
+        first = sequences[0] if sequences else sequence
+        if sequence.ndim != first.ndim:
+            raise ValueError(
+                f"Expected the sequences of {name} to be all 1-D (T_i,) or all "
+                f"2-D (T_i, n_features); {name}[0] has shape {first.shape}, "
+                f"{name}[{index}] has shape {sequence.shape}."
+            )
+        if sequence.ndim == 2 and sequence.shape[1] != first.shape[1]:
+            raise ValueError(
+                f"Expected every sequence of {name} to have {first.shape[1]} "
+                f"feature(s), as {name}[0] has; {name}[{index}] has "
+                f"{sequence.shape[1]} (shape {sequence.shape})."
+            )
+        sequences.append(sequence)
+    return sequences
+
+
+def _describe(element):
+    """How an error message shows an element it could not read."""
+    if element is None or isinstance(element, (str, bytes, numbers.Number)):
+        return f"{type(element).__name__} {element!r}"[:80]
+    shape = getattr(element, "shape", None)
+    return (
+        f"a {type(element).__name__}"
+        + (f" of shape {shape}" if shape else "")
+        + " that NumPy could not read as one array of numbers"
+    )
+
+
+def _numeric(X, *, name):
+    """``X`` as given if its values can be numbers; masked entries as NaN.
+
+    Refuses dates, times, text and records, which a cast to float would turn
+    into numbers silently or with NumPy's words.
+    """
+    if isinstance(X, np.ma.MaskedArray):
+        # Masked entries are missing: trailing ones pad, as NaN does.
+        return np.ma.filled(X.astype(np.result_type(X.dtype, np.float32)), np.nan)
+    dtypes = getattr(X, "dtypes", None)  # DataFrames: a dtype per column
+    if dtypes is not None:
+        shape = getattr(X, "shape", None)
+        if shape is not None and len(shape) == 2 and shape[1] == 0:
+            raise ValueError(
+                f"Expected {name} to have at least one column (time step); got a "
+                f"{type(X).__name__} of shape {shape}."
+            )
+        kinds = [(column, _dtype_kind(dtype)) for column, dtype in _columns(X)]
+    else:
+        kinds = [(None, _dtype_kind(getattr(X, "dtype", None)))]
+    for column, kind in kinds:
+        if kind in _REFUSED_KINDS:
+            where = "" if column is None else f" column {column!r}"
+            raise ValueError(
+                f"Expected {name} to hold numbers; {name}{where} holds "
+                f"{_REFUSED_KINDS[kind]}. Convert them to numbers first"
+                + (
+                    ", for instance seconds since a reference time."
+                    if kind in "Mm"
+                    else "."
+                )
+            )
+    return X
+
+
+# Kinds of NumPy dtypes whose values are not numbers, and what they are.
+_REFUSED_KINDS = {
+    "M": "dates or times (datetime64)",
+    "m": "durations (timedelta64)",
+    "V": "records (a structured dtype)",
+    "U": "text",
+    "S": "bytes",
+}
+
+
+def _columns(frame):
+    """(name, dtype) of each column of a pandas or polars DataFrame."""
+    names = getattr(frame, "columns", range(len(frame.dtypes)))
+    return zip(list(names), list(frame.dtypes), strict=False)
+
+
+def _dtype_kind(dtype):
+    """NumPy's kind of ``dtype``, or None for dtypes NumPy does not know."""
+    try:
+        return np.dtype(dtype).kind
+    except TypeError:
+        # pandas and polars extension dtypes: datetimes with time zones, ...
+        text = str(dtype).lower()
+        return "M" if "date" in text or "time" in text else None
 
 
 def sequence_lengths(sequences, *, name="X"):

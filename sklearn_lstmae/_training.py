@@ -365,7 +365,8 @@ def train_network(model, data, settings, *, validation_data=None, callbacks=()):
     ------
     TrainingDivergedError
         If a loss became NaN or infinite. The model's weights and optimizer
-        state are then put back as they were before the call.
+        state are then put back as they were before the call, as they are
+        whatever else raises during training.
     """
     for index, callback in enumerate(callbacks):
         if not isinstance(callback, keras.callbacks.Callback):
@@ -390,7 +391,11 @@ def train_network(model, data, settings, *, validation_data=None, callbacks=()):
     )
     if validation_data is not None:
         validation_data = _fit_input(SequenceBatches(*validation_data, **batch_options))
-    with _forgetting_tensorflow_gradient_registrations(), _detached(callbacks):
+    with (
+        _forgetting_tensorflow_gradient_registrations(),
+        _detached(callbacks),
+        _state_put_back_on_error(model, state_before),
+    ):
         history = model.fit(
             _fit_input(batches),
             epochs=settings.initial_epoch + settings.epochs,
@@ -414,6 +419,17 @@ def train_network(model, data, settings, *, validation_data=None, callbacks=()):
     }
     best_epoch = stopper.best_epoch + 1 if stopper is not None else None
     return history, best_epoch
+
+
+@contextlib.contextmanager
+def _state_put_back_on_error(model, state):
+    """Put ``state`` back into ``model`` if training raises (a callback, Ctrl-C)."""
+    try:
+        yield
+    except BaseException:
+        gc.collect()  # as after a divergence: the iterator's reference cycle
+        set_network_state(model, state)
+        raise
 
 
 def _stopping_rules(settings, *, validation):

@@ -322,9 +322,9 @@ class LSTMAutoencoderTransformer(
         Raises
         ------
         TrainingDivergedError
-            If the training loss became NaN or infinite. A new network is then
-            discarded and the transformer left unfitted; a warm-started one is
-            put back as it was before the call.
+            If the training loss became NaN or infinite. The transformer is
+            then left as it was before the call (its network, fitted
+            attributes and feature names), as whenever ``fit`` raises.
         """
         return self._fit(X, X_val=X_val)
 

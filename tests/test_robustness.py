@@ -1,13 +1,21 @@
 """Inputs at the edges: read right, or refused clearly; never silent zeros or NaN.
 
-Each class of input that once went wrong silently has its tests here: values
-of extreme magnitude, ...
+Each class of input or call that once went wrong, silently or with words the
+user could not act on, keeps its tests here: values of extreme magnitude;
+NumPy scalar parameters; errors that advise what is in force; fits that
+raise half-way; lists, dtypes, DataFrames and masked arrays that cannot be
+read as sequences; ``lengths`` of ``inverse_transform``.
 """
 
+import keras
 import numpy as np
 import pytest
 
-from sklearn_lstmae import LSTMAutoencoderOutlierDetector, LSTMAutoencoderTransformer
+from sklearn_lstmae import (
+    LSTMAutoencoderOutlierDetector,
+    LSTMAutoencoderTransformer,
+    TrainingDivergedError,
+)
 from sklearn_lstmae._scaling import fit_scaler, scale, unscale
 
 from .tiny import TINY
@@ -210,8 +218,6 @@ def test_changed_parameters_for_a_warm_start_name_warm_start(X):
     ],
 )
 def test_divergence_advice_leaves_out_what_is_in_force(X, params, advised, not_advised):
-    from sklearn_lstmae import TrainingDivergedError
-
     transformer = _tiny(activation="relu", learning_rate=1e6, **params)
     with pytest.raises(TrainingDivergedError) as error:
         transformer.fit(1000 * X)
@@ -219,3 +225,230 @@ def test_divergence_advice_leaves_out_what_is_in_force(X, params, advised, not_a
     assert "a smaller learning_rate (now 1e+06)" in message
     assert all(advice in message for advice in advised)
     assert not any(advice in message for advice in not_advised)
+
+
+# Atomic fits: a fit or partial_fit that raises leaves the estimator as it was
+
+
+def _state(estimator):
+    """What a fit may change: fitted attributes, feature names, weights."""
+    attributes = {
+        name: value
+        for name, value in vars(estimator).items()
+        if name.endswith("_") and not name.endswith("__")
+    }
+    weights = [w.copy() for w in estimator.autoencoder_.get_weights()]
+    return attributes, weights
+
+
+def _assert_unchanged(estimator, state):
+    attributes, weights = _state(estimator)
+    assert attributes.keys() == state[0].keys()
+    for name, value in state[0].items():
+        assert attributes[name] is value, name
+    for after, before in zip(weights, state[1], strict=True):
+        np.testing.assert_array_equal(after, before)
+
+
+class _RaiseInEpoch(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        raise RuntimeError("stopped by the user")
+
+
+# A refit on other columns (6 named s0..s5) that fails after validation.
+FAILED_REFITS = {
+    "values beyond float32": ({"scaling": None}, 1e300, ValueError),
+    "too few to hold out": ({"validation_fraction": 0.01}, 1.0, ValueError),
+    "a callback raises": ({"callbacks": [_RaiseInEpoch()]}, 1.0, RuntimeError),
+    "training diverges": (
+        {"scaling": None, "clipnorm": None, "learning_rate": 1e6, "activation": "relu"},
+        1e3,
+        TrainingDivergedError,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def frames(X):
+    """X as a DataFrame with named columns, and its first 6 columns renamed."""
+    pd = pytest.importorskip("pandas")
+    named = pd.DataFrame(X, columns=[f"t{step}" for step in range(X.shape[1])])
+    renamed = pd.DataFrame(X[:, :6], columns=[f"s{step}" for step in range(6)])
+    return named, renamed
+
+
+@pytest.mark.parametrize("case", FAILED_REFITS)
+def test_a_refit_that_raises_leaves_the_transformer_as_it_was(frames, case):
+    named, renamed = frames
+    transformer = _tiny().fit(named)
+    features, state = transformer.transform(named), _state(transformer)
+    params, factor, error = FAILED_REFITS[case]
+    with pytest.raises(error):
+        transformer.set_params(**params).fit(renamed * factor)
+    _assert_unchanged(transformer, state)
+    assert list(transformer.feature_names_in_) == list(named.columns)
+    assert transformer.n_features_in_ == named.shape[1]
+    np.testing.assert_array_equal(transformer.transform(named), features)
+
+
+@pytest.mark.parametrize("method", ["warm start", "partial_fit"])
+def test_training_on_that_raises_puts_the_network_back(X, method):
+    transformer = _tiny(warm_start=method == "warm start").fit(X)
+    state = _state(transformer)
+    transformer.set_params(callbacks=[_RaiseInEpoch()])
+    train_on = transformer.partial_fit if method == "partial_fit" else transformer.fit
+    with pytest.raises(RuntimeError, match="stopped by the user"):
+        train_on(X)
+    _assert_unchanged(transformer, state)
+
+
+def test_a_detector_refit_that_raises_after_training_leaves_it_as_it_was(X):
+    detector = LSTMAutoencoderOutlierDetector(**TINY, random_state=0).fit(X)
+    state, offset = _state(detector), detector.offset_
+    # Training on one sequence succeeds; its distances to others cannot.
+    with pytest.raises(ValueError, match="needs at least 2"):
+        detector.set_params(anomaly_score="bottleneck").fit(X[:1])
+    _assert_unchanged(detector, state)
+    assert detector.offset_ == offset
+
+
+# Lists that cannot be read as sequences: the element at fault, by index
+
+UNREADABLE_LISTS = {
+    "None": ([np.zeros(3), None], r"X\[1\] to be a numeric sequence.*got NoneType"),
+    "text": ([np.zeros(3), "abc"], r"X\[1\] to be a numeric sequence.*got str 'abc'"),
+    "a ragged element": (
+        [np.zeros(3), [[1.0, 2.0], [3.0]]],
+        r"X\[1\].*a list that NumPy could not read as one array of numbers",
+    ),
+    "1-D beside 2-D": (
+        [np.zeros(3), np.zeros((3, 1))],
+        r"all 1-D \(T_i,\) or all 2-D.*X\[0\] has shape \(3,\), X\[1\] has shape "
+        r"\(3, 1\)",
+    ),
+    "other feature counts": (
+        [np.zeros((3, 1)), np.zeros((3, 2))],
+        r"1 feature\(s\), as X\[0\] has; X\[1\] has 2 \(shape \(3, 2\)\)",
+    ),
+    "a 3-D element": (
+        [np.zeros((3, 2)), np.zeros((3, 2, 2))],
+        r"X\[1\] to be a sequence \(T_i,\) or \(T_i, n_features\); got an array of "
+        r"shape \(3, 2, 2\)",
+    ),
+    "dates in an element": (
+        [np.zeros(2), np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[D]")],
+        r"X\[1\] holds dates or times",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE_LISTS)
+def test_unreadable_lists_name_the_element_at_fault(case):
+    X, message = UNREADABLE_LISTS[case]
+    with pytest.raises(ValueError, match=message):
+        _tiny().fit(X)
+
+
+@pytest.mark.parametrize(
+    ("X", "message"),
+    [
+        (np.zeros((2, 3), dtype="datetime64[s]"), "X holds dates or times"),
+        (np.zeros((2, 3), dtype="timedelta64[s]"), "X holds durations"),
+        (np.zeros((2, 3), dtype=[("a", "f8")]), "X holds records"),
+        (np.full((2, 3), "1.5"), "X holds text"),
+    ],
+)
+def test_arrays_of_what_is_not_numbers_are_refused(X, message):
+    with pytest.raises(ValueError, match=message):
+        _tiny().fit(X)
+
+
+def test_dataframe_columns_of_dates_are_named():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"when": pd.to_datetime(["2020-01-01", "2020-01-02"]), "x": [1.0, 2.0]}
+    )
+    with pytest.raises(ValueError, match="X column 'when' holds dates or times"):
+        _tiny().fit(frame)
+    with pytest.raises(ValueError, match="X column 'when' holds dates"):
+        _tiny().fit(frame.assign(when=frame["when"].dt.tz_localize("UTC")))
+
+
+def test_a_dataframe_without_columns_is_refused():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(ValueError, match=r"at least one column \(time step\)"):
+        _tiny().fit(pd.DataFrame(index=range(3)))
+
+
+def test_equal_length_lists_read_as_arrays_do(X):
+    transformer = _tiny().fit(X)
+    np.testing.assert_array_equal(
+        transformer.transform([list(row) for row in X]), transformer.transform(X)
+    )
+
+
+# Masked arrays: masked trailing steps are padding
+
+
+def test_masked_trailing_steps_are_padding(X):
+    transformer = _tiny().fit(X)
+    mask = np.zeros(X.shape, dtype=bool)
+    mask[0, 8:] = True
+    masked = np.ma.masked_array(X, mask=mask)
+    padded = X.copy()
+    padded[0, 8:] = np.nan
+    np.testing.assert_array_equal(
+        transformer.transform(masked), transformer.transform(padded)
+    )
+    # The data under the mask is never read.
+    garbage = np.ma.masked_array(np.where(mask, 1e300, X), mask=mask)
+    np.testing.assert_array_equal(
+        transformer.transform(garbage), transformer.transform(padded)
+    )
+
+
+def test_masked_steps_inside_a_sequence_are_refused(X):
+    mask = np.zeros(X.shape, dtype=bool)
+    mask[2, 4] = True
+    with pytest.raises(
+        ValueError, match=r"X \(masked entries read as NaN\) has NaN followed by"
+    ):
+        _tiny().fit(np.ma.masked_array(X, mask=mask))
+
+
+# lengths= of inverse_transform
+
+
+@pytest.fixture(scope="module")
+def ragged_fit():
+    X = [np.sin(np.arange(length) / 3) for length in [8, 10, 12] * 4]
+    transformer = _tiny().fit(X)
+    return transformer, transformer.transform(X)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "message"),
+    [
+        ([5, 6], r"one per vector of X \(12\); got an array of shape \(2,\)"),
+        (np.full((1, 12), 5), r"got an array of shape \(1, 12\)"),
+        (5.0, "must be integers.*dtype float64"),
+        ("5", "must be integers"),
+        ([0] * 12, "must be positive.*got 0 for vector 0"),
+        (-3, "got -3"),
+        (np.uint64(2**64 - 1), "got 18446744073709551615"),
+    ],
+)
+def test_bad_lengths_are_refused_clearly(ragged_fit, lengths, message):
+    transformer, features = ragged_fit
+    with pytest.raises(ValueError, match=message):
+        transformer.inverse_transform(features, lengths=lengths)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int32])
+def test_lengths_of_any_integer_dtype_decode_alike(ragged_fit, dtype):
+    transformer, features = ragged_fit
+    lengths = np.array([5, 7, 9] * 4)
+    expected = transformer.inverse_transform(features, lengths=lengths)
+    decoded = transformer.inverse_transform(features, lengths=lengths.astype(dtype))
+    for got, want in zip(decoded, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
