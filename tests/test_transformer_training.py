@@ -280,10 +280,10 @@ def test_auto_epochs_train_a_fixed_number_of_steps(
     assert _tiny(epochs=7)._epoch_plan(n_samples) == (7, 1)
 
 
-class StopAfterOneEpoch(keras.callbacks.Callback):
-    """Records the epochs Keras was asked to run, and stops after the first."""
+class StopAfterOneStep(keras.callbacks.Callback):
+    """Records the epochs and steps Keras was asked to run, and stops at once."""
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_train_batch_end(self, batch, logs=None):
         self.epochs_planned = self.params["epochs"]
         self.steps_per_epoch = self.params["steps"]
         self.model.stop_training = True
@@ -293,7 +293,7 @@ def test_fit_plans_the_auto_epochs(univariate_sequences):
     X, _ = univariate_sequences
     # 30 sequences, 8 to a batch: 4 steps a pass, 13 passes (52 steps) an
     # epoch, 38 epochs for about 2,000 steps.
-    stop = StopAfterOneEpoch()
+    stop = StopAfterOneStep()
     transformer = _tiny(epochs="auto", batch_size=8, callbacks=[stop])
     transformer.fit(X)
     assert transformer.callbacks_[0].epochs_planned == 38
