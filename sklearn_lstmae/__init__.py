@@ -22,6 +22,8 @@ __all__ = [
     "SlidingWindows",
     "TrainingDivergedError",
     "build_lstm_autoencoder",
+    "channels_first",
+    "channels_last",
     "datasets",
     "plotting",
 ]
@@ -32,6 +34,8 @@ _LAZY_ATTRIBUTES = {
     "SlidingWindows": "._windows",
     "TrainingDivergedError": "._training",
     "build_lstm_autoencoder": "._network",
+    "channels_first": "._sequences",
+    "channels_last": "._sequences",
 }
 
 # Public submodules that import neither TensorFlow nor their optional extras.

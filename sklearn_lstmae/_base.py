@@ -20,6 +20,7 @@ import copy
 import dataclasses
 import functools
 import types
+import warnings
 from numbers import Integral, Real
 from typing import NamedTuple
 
@@ -601,6 +602,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
         n_features = sequences.values.shape[2]
         if reset:
             self.n_features_in_ = sequences.values.shape[1]
+            _warn_if_channels_first(sequences)
         elif n_features != self.sequence_shape_[1]:
             raise ValueError(
                 f"X holds sequences of {n_features} feature(s) per step, "
@@ -805,6 +807,24 @@ class BaseLSTMAutoencoder(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _warn_if_channels_first(sequences):
+    """Warn when a 3-D array may hold channels first, as aeon's and sktime's do.
+
+    More features than time steps is rare in sequences, and is what aeon's
+    ``(n_samples, n_channels, n_timesteps)`` looks like when read as ours.
+    """
+    _, n_timesteps, n_features = sequences.values.shape
+    if sequences.layout == "3d" and n_features > n_timesteps:
+        warnings.warn(
+            f"X is read as sequences of {n_timesteps} time steps with "
+            f"{n_features} features each, more features than steps. If its "
+            f"axes are (n_samples, n_channels, n_timesteps), as aeon and sktime "
+            f"give them, pass sklearn_lstmae.channels_last(X) instead.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _native(value):

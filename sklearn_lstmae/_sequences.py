@@ -29,6 +29,8 @@ from sklearn.utils.validation import check_array
 __all__ = [
     "LAYOUTS",
     "Sequences",
+    "channels_first",
+    "channels_last",
     "check_sequence_ndim",
     "from_3d",
     "is_ragged",
@@ -217,6 +219,96 @@ def pad_ragged(X, *, name="X"):
     return padded, "list of 1d" if ndims == {1} else "list of 2d"
 
 
+def channels_last(X):
+    """Sequences in aeon's and sktime's layout, channels first, in this library's.
+
+    aeon and sktime hold a collection of multivariate series channels first:
+    a 3-D array ``(n_samples, n_channels, n_timesteps)``, or a list of arrays
+    ``(n_channels, T_i)`` when lengths differ. The estimators read time steps
+    first, as Keras and tslearn do; a 3-D array passed as aeon gives it would
+    be read as ``n_channels`` steps of ``n_timesteps`` features. The layout
+    cannot be told from the shape alone, so the estimators never guess: pass
+    such data through this function (in a pipeline,
+    ``FunctionTransformer(channels_last)``).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_channels, n_timesteps), or list of \
+            array-like of shape (n_channels, T_i)
+        Series, channels first.
+
+    Returns
+    -------
+    X_steps_first : ndarray of shape (n_samples, n_timesteps, n_channels), or \
+            list of ndarray of shape (T_i, n_channels)
+        The same values, time steps first: a transposed view of an array.
+
+    See Also
+    --------
+    channels_first : The reverse, for output that aeon or sktime reads.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae import channels_last
+    >>> X = np.zeros((40, 6, 100))  # aeon's BasicMotions: 6 channels, 100 steps
+    >>> channels_last(X).shape
+    (40, 100, 6)
+    >>> [x.shape for x in channels_last([np.zeros((2, 5)), np.zeros((2, 7))])]
+    [(5, 2), (7, 2)]
+    """
+    return _swap_last_axes(X, "X", "(n_samples, n_channels, n_timesteps)")
+
+
+def channels_first(X):
+    """Sequences in this library's layout, time steps first, in aeon's.
+
+    The reverse of :func:`channels_last`, for what ``inverse_transform``
+    returns.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_timesteps, n_features), or list of \
+            array-like of shape (T_i, n_features)
+        Sequences, time steps first.
+
+    Returns
+    -------
+    X_channels_first : ndarray of shape (n_samples, n_features, n_timesteps), \
+            or list of ndarray of shape (n_features, T_i)
+        The same values, channels first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lstmae import channels_first
+    >>> channels_first(np.zeros((40, 100, 6))).shape
+    (40, 6, 100)
+    """
+    return _swap_last_axes(X, "X", "(n_samples, n_timesteps, n_features)")
+
+
+def _swap_last_axes(X, name, expected):
+    if isinstance(X, (list, tuple)):
+        swapped = []
+        for index, element in enumerate(X):
+            array = np.asarray(element)
+            if array.ndim != 2:
+                raise ValueError(
+                    f"Expected {name}[{index}] to be a 2-D array; got an array of "
+                    f"shape {array.shape}."
+                )
+            swapped.append(array.T)
+        return swapped
+    array = np.asarray(X)
+    if array.ndim != 3:
+        raise ValueError(
+            f"Expected {name} to be a 3-D array {expected} or a list of 2-D "
+            f"arrays; got an array of shape {array.shape}."
+        )
+    return np.swapaxes(array, 1, 2)
+
+
 def _read_elements(X, *, name):
     """The sequences of a list as arrays, all 1-D or all 2-D with one width.
 
@@ -252,10 +344,17 @@ def _read_elements(X, *, name):
                 f"{name}[{index}] has shape {sequence.shape}."
             )
         if sequence.ndim == 2 and sequence.shape[1] != first.shape[1]:
+            channels_first_hint = (
+                f" They share their first dimension ({first.shape[0]}) instead: "
+                f"if they are (n_channels, T_i), as aeon and sktime give them, "
+                f"pass sklearn_lstmae.channels_last({name})."
+                if sequence.shape[0] == first.shape[0]
+                else ""
+            )
             raise ValueError(
                 f"Expected every sequence of {name} to have {first.shape[1]} "
                 f"feature(s), as {name}[0] has; {name}[{index}] has "
-                f"{sequence.shape[1]} (shape {sequence.shape})."
+                f"{sequence.shape[1]} (shape {sequence.shape})." + channels_first_hint
             )
         sequences.append(sequence)
     return sequences

@@ -7,6 +7,8 @@ raise half-way; lists, dtypes, DataFrames and masked arrays that cannot be
 read as sequences; ``lengths`` of ``inverse_transform``.
 """
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -15,6 +17,8 @@ from sklearn_lstmae import (
     LSTMAutoencoderOutlierDetector,
     LSTMAutoencoderTransformer,
     TrainingDivergedError,
+    channels_first,
+    channels_last,
 )
 from sklearn_lstmae._scaling import fit_scaler, scale, unscale
 
@@ -452,3 +456,77 @@ def test_lengths_of_any_integer_dtype_decode_alike(ragged_fit, dtype):
     decoded = transformer.inverse_transform(features, lengths=lengths.astype(dtype))
     for got, want in zip(decoded, expected, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+# Layouts of the ecosystem: aeon's and sktime's channels first
+
+
+def test_channels_last_reads_aeons_basic_motions_as_aeon_means_it():
+    datasets = pytest.importorskip("aeon.datasets")
+    X, _ = datasets.load_basic_motions(split="train")  # (40, 6, 100)
+    steps_first = channels_last(X)
+    assert steps_first.shape == (40, 100, 6)
+    np.testing.assert_array_equal(steps_first[3, 17], X[3, :, 17])
+    transformer = _tiny().fit(steps_first)
+    assert transformer.sequence_shape_ == (100, 6)
+    np.testing.assert_array_equal(
+        channels_first(
+            transformer.inverse_transform(transformer.transform(steps_first))
+        ).shape,
+        X.shape,
+    )
+
+
+def test_channels_last_reads_aeons_unequal_length_lists():
+    datasets = pytest.importorskip("aeon.datasets")
+    X, _ = datasets.load_japanese_vowels(split="train")  # list of (12, T_i)
+    with pytest.raises(
+        ValueError,
+        match=r"share their first dimension \(12\).*"
+        r"channels_last\(X\)",
+    ):
+        _tiny().fit(X)
+    steps_first = channels_last(X)
+    transformer = _tiny().fit(steps_first)
+    assert transformer.sequence_shape_[1] == 12
+    assert transformer.input_layout_ == "list of 2d"
+
+
+def test_a_3d_array_with_more_features_than_steps_warns_of_channels_first():
+    X = np.random.default_rng(0).normal(size=(10, 6, 40))  # as aeon holds it
+    with pytest.warns(
+        UserWarning,
+        match=r"6 time steps with 40 features.*"
+        r"channels_last\(X\)",
+    ):
+        _tiny().fit(X)
+
+
+def test_steps_first_arrays_and_tslearns_layout_do_not_warn(multivariate_sequences):
+    X = multivariate_sequences[0]  # (30, 12, 3): tslearn's and Keras's layout
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _tiny().fit(X)
+    assert not [w for w in caught if "channels_last" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    ("X", "message"),
+    [
+        (np.zeros((2, 3)), r"3-D array \(n_samples, n_channels, n_timesteps\)"),
+        ([np.zeros(3)], r"X\[0\] to be a 2-D array"),
+    ],
+)
+def test_channels_last_refuses_what_is_not_channels_first(X, message):
+    with pytest.raises(ValueError, match=message):
+        channels_last(X)
+
+
+def test_channels_first_undoes_channels_last(multivariate_sequences):
+    X = multivariate_sequences[0]
+    np.testing.assert_array_equal(channels_last(channels_first(X)), X)
+    ragged = [X[0, :5], X[1]]
+    for back, original in zip(
+        channels_last(channels_first(ragged)), ragged, strict=True
+    ):
+        np.testing.assert_array_equal(back, original)
