@@ -44,6 +44,7 @@ from ._persistence import (
     restore_networks,
     strip_networks,
 )
+from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
 from ._sequences import read_sequences, reverse_each, step_mask
 from ._training import (
@@ -789,6 +790,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
     def __getstate__(self):
         return strip_networks(super().__getstate__())
 
+    @quiet_tensorflow()
     def __setstate__(self, state):
         state = dict(state)
         saved = state.pop(NETWORK_STATE, None)

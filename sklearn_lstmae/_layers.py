@@ -6,7 +6,7 @@ previous output step (Srivastava et al., 2015): during training the true
 previous step ("teacher forcing"), when decoding its own previous output.
 """
 
-from keras import layers, ops
+from ._keras import layers, ops
 
 __all__ = ["ConditionedDecoderCell", "DecoderFeedback", "RepeatPerStep"]
 

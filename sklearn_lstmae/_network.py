@@ -9,9 +9,7 @@ import numbers
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import keras
-from keras import layers
-
+from ._keras import keras, layers
 from ._layers import ConditionedDecoderCell, DecoderFeedback, RepeatPerStep
 from ._objectives import OUTPUTS
 

@@ -7,15 +7,21 @@ The package imports Keras, and the estimator calls it, inside
 :func:`quiet_tensorflow`, which drops exactly those lines and passes every
 other line through as it comes, warnings and errors included. A user who wants
 TensorFlow's INFO lines asks for them with ``TF_CPP_MIN_LOG_LEVEL=0``.
+
+:func:`each_network_traces_once` drops one Python-logging warning in the same
+spirit: the "tf.function retracing" that TensorFlow reports when a process
+trains or predicts with several networks, which each trace their own
+functions once.
 """
 
 import contextlib
+import logging
 import os
 import re
 import sys
 import threading
 
-__all__ = ["quiet_tensorflow"]
+__all__ = ["each_network_traces_once", "quiet_tensorflow"]
 
 _CHATTER = re.compile(
     # TensorFlow 2.18 and older prefix a timestamp; newer ones use absl's format.
@@ -98,3 +104,39 @@ def _forward_lines(read_end, target):
         for line in lines:
             if not _CHATTER.match(line):
                 os.write(target, line)
+
+
+class _OwnRetracing(logging.Filter):
+    """Drop TensorFlow's retracing warning about Keras's train and predict steps."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        return not (
+            "triggered tf.function retracing" in message
+            and "<function TensorFlowTrainer." in message
+        )
+
+
+_own_retracing = _OwnRetracing()
+
+
+@contextlib.contextmanager
+def each_network_traces_once():
+    """Inside the block, drop the retracing warning of Keras's step functions.
+
+    TensorFlow warns when a function defined at one place in the code is
+    traced 5 times in its last 10 calls, taking it for a ``tf.function``
+    created in a loop. Every Keras model makes its own train and predict
+    functions at the same place in Keras, and traces each at least once:
+    fitting or predicting with 5 networks in a row (``cross_val_score``, a
+    grid search) reads to TensorFlow as that mistake. Retracing for shapes is
+    already bounded by Keras (``reduce_retracing``). Only that message, about
+    Keras's trainer functions and only while the block runs, is dropped:
+    other warnings pass, and so does retracing elsewhere.
+    """
+    logger = logging.getLogger("tensorflow")
+    logger.addFilter(_own_retracing)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_own_retracing)

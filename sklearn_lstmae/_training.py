@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import keras
 import numpy as np
 
 from ._batching import (
@@ -21,7 +20,9 @@ from ._batching import (
     shuffled_batches,
 )
 from ._compat import tensorflow_gradient_registry
+from ._keras import keras
 from ._patches import batch_patches, cut_batch, from_patches, patch_count
+from ._quiet import each_network_traces_once
 
 __all__ = [
     "TrainingData",
@@ -395,6 +396,7 @@ def train_network(model, data, settings, *, validation_data=None, callbacks=()):
         _forgetting_tensorflow_gradient_registrations(),
         _detached(callbacks),
         _state_put_back_on_error(model, state_before),
+        each_network_traces_once(),
     ):
         history = model.fit(
             _fit_input(batches),
@@ -528,7 +530,8 @@ def predict_batches(
             inputs = {"sequences": patches, "mask": mask}
         if latent is not None:
             inputs["latent"] = latent[batch]
-        result = keras.ops.convert_to_numpy(model.predict_on_batch(inputs))
+        with each_network_traces_once():
+            result = keras.ops.convert_to_numpy(model.predict_on_batch(inputs))
         if result.ndim == 3:
             result = from_patches(result, patch_size)
         if outputs is None:

@@ -1,11 +1,20 @@
-"""The filter that keeps TensorFlow's start-up chatter out of stderr."""
+"""The filters that keep TensorFlow's start-up chatter and its retracing
+warning about the library's own predict functions out of the output."""
 
+import logging
 import os
+import pickle
 import subprocess
 import sys
 import threading
 
-from sklearn_lstmae._quiet import quiet_tensorflow
+import keras
+import numpy as np
+import pytest
+from sklearn.model_selection import cross_val_score
+
+from sklearn_lstmae import LSTMAutoencoderTransformer
+from sklearn_lstmae._quiet import each_network_traces_once, quiet_tensorflow
 
 
 def test_quiet_tensorflow_drops_chatter_and_keeps_real_messages(capfd):
@@ -73,4 +82,93 @@ def test_import_and_fit_print_no_tensorflow_chatter():
     )
     assert result.stderr.strip().splitlines() == [
         "<string>:7: UserWarning: a real warning"
+    ]
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax"])
+def test_a_pickled_model_loads_in_a_fresh_process_without_chatter(tmp_path, backend):
+    pytest.importorskip(backend)
+    X = np.random.default_rng(0).random((10, 6))
+    model = LSTMAutoencoderTransformer(
+        2, encoder_units=4, decoder_units=4, epochs=1, random_state=0
+    ).fit(X)
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps(model))
+    np.save(tmp_path / "X.npy", X)
+    script = (
+        "import pickle, warnings, numpy as np\n"
+        f"model = pickle.loads(open({str(path)!r}, 'rb').read())\n"
+        f"model.transform(np.load({str(tmp_path / 'X.npy')!r}))\n"
+        "warnings.warn('a real warning')\n"
+    )
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
+        "KERAS_BACKEND": backend,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stderr.strip().splitlines() == [
+        "<string>:4: UserWarning: a real warning"
+    ]
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def tensorflow_log():
+    """What TensorFlow's logger lets through while the test runs."""
+    records = _Records()
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(records)
+    yield records.messages
+    logger.removeHandler(records)
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow", reason="TensorFlow's tf.function"
+)
+def test_fitting_many_networks_warns_of_no_retracing(tensorflow_log):
+    X = np.sin(np.linspace(0, 6, 20) + np.random.default_rng(0).uniform(0, 6, (60, 1)))
+    transformer = LSTMAutoencoderTransformer(
+        3, encoder_units=8, decoder_units=8, epochs=1, bidirectional=False
+    )
+    # Six networks, each tracing its train and predict functions: TensorFlow
+    # warned at five.
+    cross_val_score(transformer, X, cv=6)
+    assert not [m for m in tensorflow_log if "retracing" in m]
+
+
+def test_other_tensorflow_warnings_pass_the_retracing_filter(tensorflow_log):
+    logger = logging.getLogger("tensorflow")
+    with each_network_traces_once():
+        logger.warning("a real warning")
+        logger.warning(
+            "5 calls to <function user_step> triggered tf.function retracing"
+        )
+        logger.warning(
+            "5 calls to <function TensorFlowTrainer.make_predict_function.<locals>."
+            "one_step_on_data_distributed> triggered tf.function retracing"
+        )
+    logger.warning(
+        "6 calls to <function TensorFlowTrainer.make_predict_function.<locals>."
+        "one_step_on_data_distributed> triggered tf.function retracing"
+    )
+    assert tensorflow_log == [
+        "a real warning",
+        "5 calls to <function user_step> triggered tf.function retracing",
+        # Outside the library's calls, the warning passes.
+        "6 calls to <function TensorFlowTrainer.make_predict_function.<locals>."
+        "one_step_on_data_distributed> triggered tf.function retracing",
     ]
