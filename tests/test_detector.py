@@ -5,6 +5,7 @@ import inspect
 import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_lstmae import LSTMAutoencoderOutlierDetector, LSTMAutoencoderTransformer
@@ -353,3 +354,36 @@ def test_reconstruct_gives_what_score_steps_measures(
 def test_reconstruct_needs_a_reconstruction_decoder(training):
     detector = _tiny(objective="predict").fit(training)
     assert not hasattr(detector, "reconstruct")
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        estimator_checks.check_estimators_pickle,
+        estimator_checks.check_fit_idempotent,
+        estimator_checks.check_estimators_dtypes,
+        estimator_checks.check_readonly_memmap_input,
+        estimator_checks.check_outlier_contamination,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_scikit_learn_checks_with_distances_in_the_score(check):
+    # test_common runs every check at the default score; these are the ones
+    # the bottleneck's distances take part in. Two others, check_outliers_train
+    # and check_outliers_fit_predict, would fail by design: they count the
+    # training sequences labelled outliers when scored again (see the next
+    # test). So would check_methods_subset_invariance at float64 tolerance:
+    # test_scores_of_a_subset_are_the_subset_of_the_scores checks it at
+    # float32's.
+    detector = _tiny(anomaly_score="both", contamination=0.1)
+    check(type(detector).__name__, detector)
+
+
+def test_training_sequences_scored_again_are_their_own_neighbours(training):
+    # The threshold is set on each training sequence's distance to its
+    # nearest others, as LocalOutlierFactor(novelty=True) sets it, so that it
+    # holds for new sequences; scored again, a training sequence is its own
+    # nearest neighbour, at distance 0, and fewer than contamination of them
+    # are labelled outliers.
+    detector = _tiny(anomaly_score="bottleneck", contamination=0.2).fit(training)
+    assert (detector.predict(training) == -1).mean() < 0.2
