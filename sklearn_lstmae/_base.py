@@ -543,6 +543,7 @@ class BaseLSTMAutoencoder(BaseEstimator):
     def _training_data(self, start, sequences):
         """Network input, lengths and decoder targets, for ``train_network``."""
         inputs = _network_input(start.scaler, sequences.values)
+        _warn_if_values_merged(sequences, inputs)
         targets = start.record.targets
         split = targets.split(inputs, sequences.lengths)
         decoder_targets = dict(split.targets)
@@ -827,6 +828,31 @@ def _warn_if_channels_first(sequences):
             UserWarning,
             stacklevel=4,
         )
+
+
+def _warn_if_values_merged(sequences, inputs):
+    """Warn when scaling made most of a feature's distinct values equal.
+
+    A few values far larger than the rest (one entry at 1e300 among values
+    of order 1) set the scale: the others then scale to one float32 number,
+    and the network cannot tell them apart. Nothing overflows, so no error
+    says so.
+    """
+    real = step_mask(sequences.lengths, sequences.values.shape[1])
+    for feature in range(sequences.values.shape[2]):
+        given = np.unique(sequences.values[:, :, feature][real])
+        scaled = np.unique(inputs[:, :, feature][real])
+        if len(given) >= 10 and len(scaled) < len(given) / 2:
+            warnings.warn(
+                f"Once scaled, the {len(given)} distinct values of feature "
+                f"{feature} fall on {len(scaled)} distinct float32 numbers, in "
+                f"which the network computes: a few values far from the rest "
+                f"(from {given[0]:.3g} to {given[-1]:.3g}) set the scale, and "
+                f"the network cannot tell the others apart. Remove or clip "
+                f"those values.",
+                UserWarning,
+                stacklevel=5,
+            )
 
 
 def _native(value):

@@ -530,3 +530,21 @@ def test_channels_first_undoes_channels_last(multivariate_sequences):
         channels_last(channels_first(ragged)), ragged, strict=True
     ):
         np.testing.assert_array_equal(back, original)
+
+
+def test_one_value_that_sets_the_scale_for_all_others_warns(X):
+    spiked = X.copy()
+    spiked[0, 0] = 1e300
+    with pytest.warns(
+        UserWarning,
+        match=r"fall on 2 distinct float32 numbers.*"
+        r"to 1e\+300\) set the scale",
+    ):
+        _tiny().fit(spiked)
+
+
+def test_ordinary_values_do_not_warn_of_merging(X):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _tiny().fit(np.round(X, 2))
+    assert not [w for w in caught if "distinct float32" in str(w.message)]
