@@ -830,6 +830,10 @@ def _warn_if_channels_first(sequences):
         )
 
 
+# At most about this many values per feature are checked for merging.
+_MERGE_CHECK_VALUES = 100_000
+
+
 def _warn_if_values_merged(sequences, inputs):
     """Warn when scaling made most of a feature's distinct values equal.
 
@@ -838,10 +842,12 @@ def _warn_if_values_merged(sequences, inputs):
     and the network cannot tell them apart. Nothing overflows, so no error
     says so.
     """
-    real = step_mask(sequences.lengths, sequences.values.shape[1])
+    # The first sequences tell, and bound the cost on large data.
+    n_checked = max(1, _MERGE_CHECK_VALUES // sequences.values.shape[1])
+    real = step_mask(sequences.lengths[:n_checked], sequences.values.shape[1])
     for feature in range(sequences.values.shape[2]):
-        given = np.unique(sequences.values[:, :, feature][real])
-        scaled = np.unique(inputs[:, :, feature][real])
+        given = np.unique(sequences.values[:n_checked, :, feature][real])
+        scaled = np.unique(inputs[:n_checked, :, feature][real])
         if len(given) >= 10 and len(scaled) < len(given) / 2:
             warnings.warn(
                 f"Once scaled, the {len(given)} distinct values of feature "
