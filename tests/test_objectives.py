@@ -183,42 +183,6 @@ def test_warm_start_keeps_what_the_decoders_were_trained_to_output(
         transformer.fit(sines)
 
 
-# The tutorial's sequence and network.
-TUTORIAL_SEQUENCE = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
-
-
-def _tutorial_fit(objective, epochs):
-    return LSTMAutoencoderTransformer(
-        latent_dim=8,
-        encoder_units=32,
-        decoder_units=32,
-        objective=objective,
-        epochs=epochs,
-        random_state=0,
-    ).fit(TUTORIAL_SEQUENCE)
-
-
-@pytest.mark.slow
-def test_tutorial_prediction_of_the_next_steps_within_0_05():
-    # The tutorial's second example: from 0.1, ..., 0.9 predict 0.2, ..., 0.9.
-    X = TUTORIAL_SEQUENCE
-    transformer = _tutorial_fit("predict", epochs=300)
-    predicted = transformer.forecast(X)
-    assert np.abs(predicted[:, :8] - X[:, 1:]).max() < 0.05
-
-
-@pytest.mark.slow
-def test_tutorial_composite_model_reconstructs_and_predicts():
-    # The tutorial's third example: one encoder, both decoders.
-    X = TUTORIAL_SEQUENCE
-    # Two decoders learn from one sequence: at the tutorial's 300 epochs the
-    # last reconstructed step was off by 0.021 under JAX.
-    transformer = _tutorial_fit("composite", epochs=500)
-    reconstructed = transformer.inverse_transform(transformer.transform(X))
-    assert np.abs(reconstructed - X).max() < 0.02
-    assert np.abs(transformer.forecast(X)[:, :8] - X[:, 1:]).max() < 0.05
-
-
 def test_composite_model_pickles_with_both_decoders(future_predictor, sines):
     restored = pickle.loads(pickle.dumps(future_predictor))
     np.testing.assert_array_equal(

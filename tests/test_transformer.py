@@ -275,15 +275,3 @@ def test_scaling_rescues_data_that_diverges_unscaled():
     X = np.random.default_rng(0).standard_normal((20, 10)) * 1e30
     transformer = LSTMAutoencoderTransformer(**TINY, random_state=0).fit(X)
     assert np.isfinite(transformer.transform(X)).all()
-
-
-@pytest.mark.slow
-@pytest.mark.compiled
-def test_tutorial_sequence_is_reconstructed_within_0_02():
-    # The tutorial's first example: one sequence 0.1, 0.2, ..., 0.9.
-    X = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
-    transformer = LSTMAutoencoderTransformer(
-        latent_dim=8, encoder_units=32, decoder_units=32, epochs=300, random_state=0
-    )
-    reconstructed = transformer.fit(X).inverse_transform(transformer.transform(X))
-    assert np.abs(reconstructed - X).max() < 0.02
