@@ -46,7 +46,7 @@ from ._persistence import (
 )
 from ._quiet import quiet_tensorflow
 from ._scaling import SCALINGS, fit_scaler, scale, unscale
-from ._sequences import read_sequences, reverse_each, step_mask
+from ._sequences import read_sequences, reverse_each, step_mask, unpad
 from ._training import (
     TrainingData,
     TrainingSettings,
@@ -701,6 +701,21 @@ class BaseLSTMAutoencoder(BaseEstimator):
         if output == "reconstruction" and self._fit_record.targets.reverse_target:
             decoded = reverse_each(decoded, lengths)
         return unscale(self.scaler_, decoded.astype(dtype, copy=False), like=like)
+
+    def _decoded_from(self, sequences, output, n_steps):
+        """Encode read sequences and decode ``n_steps`` of ``output`` each.
+
+        In the units, layout and dtype of the caller's sequences.
+        """
+        values = sequences.values
+        decoded = self._decode(
+            self._encode(values, sequences.lengths),
+            n_steps,
+            output=output,
+            dtype=values.dtype,
+            like=values,
+        )
+        return unpad(decoded, n_steps, sequences.layout)
 
     def _predict(self, network, lengths, **inputs):
         """Run a fitted network on ``lengths`` steps, in batches and patches.

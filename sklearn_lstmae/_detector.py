@@ -460,15 +460,8 @@ reduce_lr_on_plateau, callbacks, warm_start, random_state, verbose
             The reconstructions, in the units, the layout and the float dtype
             of ``X``, each as long as its sequence.
         """
-        values, lengths, layout = self._validate_sequences(X, reset=False)
-        reconstructed = self._decode(
-            self._encode(values, lengths),
-            lengths,
-            output="reconstruction",
-            dtype=values.dtype,
-            like=values,
-        )
-        return unpad(reconstructed, lengths, layout)
+        sequences = self._validate_sequences(X, reset=False)
+        return self._decoded_from(sequences, "reconstruction", sequences.lengths)
 
     @quiet_tensorflow()
     def score_steps(self, X):

@@ -461,17 +461,11 @@ class LSTMAutoencoderTransformer(
         >>> model.forecast(X).shape
         (20, 3)
         """
-        values, lengths, layout = self._validate_sequences(X, reset=False)
+        sequences = self._validate_sequences(X, reset=False)
         horizon = self._fit_record.targets.horizon
+        lengths = sequences.lengths
         n_steps = lengths if horizon is None else np.full_like(lengths, horizon)
-        predicted = self._decode(
-            self._encode(values, lengths),
-            n_steps,
-            output="prediction",
-            dtype=values.dtype,
-            like=values,
-        )
-        return unpad(predicted, n_steps, layout)
+        return self._decoded_from(sequences, "prediction", n_steps)
 
     @quiet_tensorflow()
     def score_samples(self, X):

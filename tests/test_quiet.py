@@ -68,10 +68,14 @@ def test_import_and_fit_print_no_tensorflow_chatter():
         "ae.inverse_transform(ae.transform(X))\n"
         "warnings.warn('a real warning')\n"
     )
+    assert _stderr_lines(script) == ["<string>:7: UserWarning: a real warning"]
+
+
+def _stderr_lines(script, **environment):
+    """What ``python -c script`` writes to stderr, at TensorFlow's default level."""
     environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name != "TF_CPP_MIN_LOG_LEVEL"
+        **{k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
+        **environment,
     }
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -80,9 +84,7 @@ def test_import_and_fit_print_no_tensorflow_chatter():
         text=True,
         check=True,
     )
-    assert result.stderr.strip().splitlines() == [
-        "<string>:7: UserWarning: a real warning"
-    ]
+    return result.stderr.strip().splitlines()
 
 
 @pytest.mark.parametrize("backend", ["tensorflow", "jax"])
@@ -101,18 +103,7 @@ def test_a_pickled_model_loads_in_a_fresh_process_without_chatter(tmp_path, back
         f"model.transform(np.load({str(tmp_path / 'X.npy')!r}))\n"
         "warnings.warn('a real warning')\n"
     )
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
-        "KERAS_BACKEND": backend,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stderr.strip().splitlines() == [
+    assert _stderr_lines(script, KERAS_BACKEND=backend) == [
         "<string>:4: UserWarning: a real warning"
     ]
 

@@ -504,10 +504,7 @@ def test_a_3d_array_with_more_features_than_steps_warns_of_channels_first():
 
 def test_steps_first_arrays_and_tslearns_layout_do_not_warn(multivariate_sequences):
     X = multivariate_sequences[0]  # (30, 12, 3): tslearn's and Keras's layout
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        _tiny().fit(X)
-    assert not [w for w in caught if "channels_last" in str(w.message)]
+    assert not [m for m in _fit_warnings(X) if "channels_last" in m]
 
 
 @pytest.mark.parametrize(
@@ -544,7 +541,12 @@ def test_one_value_that_sets_the_scale_for_all_others_warns(X):
 
 
 def test_ordinary_values_do_not_warn_of_merging(X):
+    assert not [m for m in _fit_warnings(np.round(X, 2)) if "distinct float32" in m]
+
+
+def _fit_warnings(X):
+    """The messages of the warnings a tiny transformer's fit on ``X`` raises."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _tiny().fit(np.round(X, 2))
-    assert not [w for w in caught if "distinct float32" in str(w.message)]
+        _tiny().fit(X)
+    return [str(warning.message) for warning in caught]
