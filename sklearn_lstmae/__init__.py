@@ -25,6 +25,7 @@ __all__ = [
     "channels_first",
     "channels_last",
     "datasets",
+    "load_model",
     "plotting",
 ]
 
@@ -36,6 +37,7 @@ _LAZY_ATTRIBUTES = {
     "build_lstm_autoencoder": "._network",
     "channels_first": "._sequences",
     "channels_last": "._sequences",
+    "load_model": "._model_file",
 }
 
 # Public submodules that import neither TensorFlow nor their optional extras.

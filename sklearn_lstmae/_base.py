@@ -803,6 +803,43 @@ class BaseLSTMAutoencoder(BaseEstimator):
 
     # scikit-learn's protocols
 
+    def save(self, path):
+        """Write the fitted estimator to a model file that loads without running code.
+
+        The file holds the parameters, what the fit decided, the scaler's
+        statistics, the training history and the network's weights and
+        optimizer state, as JSON and plain arrays; nothing in it is pickled.
+        :func:`~sklearn_lstmae.load_model` reads it back, under any Keras
+        backend, into an estimator that transforms, scores and resumes
+        training as this one does. ``callbacks`` are Python objects and are
+        not saved. Prefer it to pickle or joblib for a file that may come
+        from someone else, or that should outlive this Python environment:
+        loading a pickle can run any code, and pickles of one version of a
+        library are not promised to load in the next.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write, as given (no extension is added); the examples
+            use ``.lstmae``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from sklearn_lstmae import LSTMAutoencoderTransformer, load_model
+        >>> X = np.sin(np.linspace(0, 3, 8) + np.arange(6)[:, None])
+        >>> ae = LSTMAutoencoderTransformer(latent_dim=2, epochs=1, random_state=0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.lstmae")
+        >>> ae.fit(X).save(path)
+        >>> np.allclose(load_model(path).transform(X), ae.transform(X))
+        True
+        """
+        check_is_fitted(self)
+        from ._model_file import save
+
+        save(self, path)
+
     def __getstate__(self):
         return strip_networks(super().__getstate__())
 

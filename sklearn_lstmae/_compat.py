@@ -16,6 +16,7 @@ __all__ = [
     "StrOptions",
     "check_feature_names",
     "fit_context",
+    "neighbors_training_data",
     "tensorflow_gradient_registry",
 ]
 
@@ -59,3 +60,14 @@ def tensorflow_gradient_registry():
     except (ImportError, AttributeError):
         # A TensorFlow whose internals moved: keep working, just leak as before.
         return {}
+
+
+def neighbors_training_data(neighbors):
+    """The vectors a fitted ``NearestNeighbors`` searches.
+
+    Model files save them to fit the same search again on loading (the search
+    tree is not plain data). scikit-learn keeps them in the private
+    ``_fit_X``; the detector could keep its own copy instead, at the cost of
+    holding them twice. Watch for a public accessor.
+    """
+    return neighbors._fit_X

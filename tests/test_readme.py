@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.metrics import adjusted_rand_score
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text()
@@ -36,11 +35,12 @@ def test_ci_runs_the_readme_test_command():
 
 
 def _usage(ns):
-    # "ARI 0.87 against the seasons"
-    assert adjusted_rand_score(ns["y"], ns["labels"]) == pytest.approx(0.87, abs=0.05)
-    assert ns["Z"].shape == (1096, 8)
-    assert ns["X_rebuilt"].shape == (1096, 24)
-    assert ns["errors"].shape == (1096,)
+    # "0.965": fresh processes and seeds 0 to 4 gave 0.961 to 0.966.
+    assert ns["clf"].score(ns["X_test"], ns["y_test"]) == pytest.approx(0.965, abs=0.01)
+    assert ns["Z"].shape == (1029, 16)
+    assert sorted(set(ns["clusters"])) == [0, 1]
+    assert ns["X_rebuilt"].shape == (1029, 24)
+    assert ns["errors"].shape == (1029,)
 
 
 def _tutorial_reconstruction(ns):
@@ -97,14 +97,20 @@ def _training(ns):
     assert len(ae.history_["val_loss"]) == ae.n_epochs_
 
 
+def _model_file(ns):
+    assert (ns["same"].transform(ns["X"]) == ns["ae"].transform(ns["X"])).all()
+    assert ns["same"].get_params() == ns["ae"].get_params()
+
+
 CHECKS = {
-    "labels = pipe.fit_predict(X)": _usage,
+    "clf.score(X_test, y_test)": _usage,
     "np.abs(X_rebuilt - X).max()": _tutorial_reconstruction,
     'objective="composite",': _tutorial_prediction,
     "decoded = ae.inverse_transform(Z, lengths=[12, 30, 57])": _lengths,
     "detector.score_steps(spiked).argmin()": _detector,
     "point_scores.argmin()": _long_series,
     "early_stopping=True,": _training,
+    'same = load_model("model.lstmae")': _model_file,
 }
 
 
@@ -120,7 +126,9 @@ def test_every_check_finds_its_block():
 
 @pytest.mark.slow
 @pytest.mark.compiled
-def test_readme_blocks_run_in_order_with_the_numbers_they_state():
+def test_readme_blocks_run_in_order_with_the_numbers_they_state(tmp_path, monkeypatch):
+    # The blocks write files (a model file) where they run.
+    monkeypatch.chdir(tmp_path)
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     namespace = {}
