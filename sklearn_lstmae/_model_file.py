@@ -19,6 +19,10 @@ or written under another major version of Keras (whose weight layouts may
 differ), is refused with the reason. Weights do not depend on the Keras
 backend, so a file written under TensorFlow loads under JAX and back.
 
+Reading a manifest (:func:`read_manifest`) imports neither Keras nor the
+estimators, so that the command line's ``info`` answers without starting
+TensorFlow.
+
 The JSON encoding tags every value that JSON lacks: ``{"array": name}`` for
 an array member, ``{"tuple": [...]}``, ``{"dict": {...}}`` for a mapping,
 ``{"record": class, "fields": {...}}`` for a dataclass, and
@@ -41,10 +45,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from ._compat import neighbors_training_data
-from ._keras import keras
-from ._network import NetworkArchitecture
 from ._objectives import DecoderTargets
-from ._persistence import NETWORK_STATE
 from ._scaling import PerSeriesScaler
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "read_manifest", "load_model", "save"]
@@ -81,6 +82,8 @@ def _fit_record_class():
 
 
 def _record_classes():
+    from ._network import NetworkArchitecture
+
     return {
         cls.__name__: cls
         for cls in (_fit_record_class(), NetworkArchitecture, DecoderTargets)
@@ -99,6 +102,8 @@ class ModelFileError(ValueError):
 
 
 def _library_versions():
+    from ._keras import keras
+
     versions = {}
     for distribution in ("sklearn-lstmae", "keras", "scikit-learn", "numpy"):
         try:
@@ -114,6 +119,8 @@ def _library_versions():
 
 def save(estimator, path):
     """Write a fitted estimator to ``path``; see the module docstring."""
+    from ._persistence import NETWORK_STATE
+
     state = estimator.__getstate__()
     network = state.pop(NETWORK_STATE)
     params = estimator.get_params(deep=False)
@@ -260,6 +267,8 @@ def load_model(path):
     >>> (load_model(path).predict(X) == detector.predict(X)).all()
     np.True_
     """
+    from ._persistence import NETWORK_STATE
+
     manifest, arrays = _read(path, arrays=True)
     classes = _estimator_classes()
     name = manifest["estimator"]
@@ -396,11 +405,13 @@ def _check_compatible(path, manifest):
             "and older: upgrade sklearn-lstmae to load it."
         )
 
+    # From the installed metadata: reading a manifest does not start Keras.
+    keras_version = version("keras")
     written_keras = str(versions.get("keras"))
-    if written_keras.split(".")[0] != keras.__version__.split(".")[0]:
+    if written_keras.split(".")[0] != keras_version.split(".")[0]:
         raise ModelFileError(
             f"{path} was written under Keras {written_keras}, this is Keras "
-            f"{keras.__version__}: weights are only read within one major version "
+            f"{keras_version}: weights are only read within one major version "
             "of Keras. Load it where it was written, and refit or save it again "
             "there after upgrading."
         )
