@@ -2,6 +2,8 @@
 run in order, in one namespace, with the numbers they state."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +140,36 @@ def test_readme_blocks_run_in_order_with_the_numbers_they_state(tmp_path, monkey
             if key in block:
                 check(namespace)
     matplotlib.pyplot.close("all")
+
+
+def _section(title):
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.slow
+def test_the_command_line_example_runs_and_prints_what_it_states(tmp_path):
+    section = _section("Command line")
+    commands = re.findall(r"```bash\n(.+?)\n```", section, re.S)[0].splitlines()
+    stated_info = re.findall(r"```text\n(.+?)\n```", section, re.S)[0]
+    outputs = []
+    for command in commands:
+        # The interpreter running the tests, whether or not its scripts
+        # directory is on PATH.
+        command = re.sub(r"^python ", f'"{sys.executable}" ', command)
+        command = re.sub(
+            r"^sklearn-lstmae ", f'"{sys.executable}" -m sklearn_lstmae ', command
+        )
+        result = subprocess.run(
+            command, shell=True, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+        outputs.append(result.stdout)
+    info = outputs[[i for i, c in enumerate(commands) if " info " in c][0]]
+    for line in stated_info.splitlines():
+        assert line in info
+    features = np.loadtxt(tmp_path / "features.csv", delimiter=",", skiprows=1)
+    errors = np.loadtxt(tmp_path / "errors.csv", delimiter=",", skiprows=1)
+    assert features.shape == (1096, 8)
+    assert errors.shape == (1096,)
+    assert (errors > 0).all()
