@@ -123,11 +123,22 @@ def _parser():
         "demo",
         _demo,
         "the main job on the shipped dataset",
-        "Fit the transformer on ItalyPowerDemand and compare its features with "
-        "raw-series baselines (python -m sklearn_lstmae.demo).",
+        "Fit the transformer on a shipped dataset (BasicMotions by default) and "
+        "compare its features with raw-series baselines (python -m "
+        "sklearn_lstmae.demo).",
+    )
+    demo.add_argument(
+        "--dataset",
+        choices=["basic_motions", "italy_power_demand"],
+        default="basic_motions",
+        help="shipped dataset (default: basic_motions)",
     )
     demo.add_argument("--epochs", type=int, help="training epochs (default: auto)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    demo.add_argument(
+        "--plots", default="sklearn-lstmae-demo", help="folder for the pictures"
+    )
+    demo.add_argument("--no-plots", action="store_true", help="draw no pictures")
 
     fit = command(
         "fit",
@@ -219,9 +230,11 @@ def _model_and_input(parser):
 def _demo(args):
     from .demo import main as demo_main
 
-    argv = ["--seed", str(args.seed)]
+    argv = ["--seed", str(args.seed), "--dataset", args.dataset, "--plots", args.plots]
     if args.epochs is not None:
         argv += ["--epochs", str(args.epochs)]
+    if args.no_plots:
+        argv.append("--no-plots")
     demo_main(argv)
 
 

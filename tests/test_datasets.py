@@ -6,7 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from sklearn_lstmae.datasets import load_italy_power_demand, make_sequences
+from sklearn_lstmae.datasets import (
+    load_basic_motions,
+    load_italy_power_demand,
+    make_sequences,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +22,28 @@ def test_italy_power_demand_subsets(subset, n_samples):
     assert X.dtype == np.float64
     assert set(np.unique(y)) == {1, 2}
     assert np.isfinite(X).all()
+
+
+@pytest.mark.parametrize(
+    ("subset", "n_samples"), [("train", 40), ("test", 40), ("all", 80)]
+)
+def test_basic_motions_subsets(subset, n_samples):
+    X, y = load_basic_motions(subset=subset, return_X_y=True)
+    assert X.shape == (n_samples, 100, 6)
+    assert X.dtype == np.float64
+    # Ten recordings of each activity in each split.
+    assert np.bincount(y).tolist() == [n_samples // 4] * 4
+    assert np.isfinite(X).all()
+
+
+def test_basic_motions_bunch_names_its_classes_and_cites_the_archive():
+    bunch = load_basic_motions(subset="train")
+    assert bunch.target_names == ["standing", "walking", "running", "badminton"]
+    assert "arXiv:1811.00075" in bunch.DESCR
+    # Steps first: the accelerometer of someone standing barely moves, that
+    # of someone running swings, on every axis.
+    standing, running = bunch.data[bunch.target == 0], bunch.data[bunch.target == 2]
+    assert (standing[:, :, :3].std(axis=1) < running[:, :, :3].std(axis=1).min()).all()
 
 
 def test_italy_power_demand_bunch_cites_its_sources():

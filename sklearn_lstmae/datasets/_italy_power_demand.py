@@ -1,13 +1,8 @@
 """Loader of the ItalyPowerDemand dataset that ships inside the package."""
 
-from importlib import resources
-
-import numpy as np
-from sklearn.utils import Bunch
+from ._shipped import load_shipped
 
 __all__ = ["load_italy_power_demand"]
-
-_SUBSETS = ("train", "test", "all")
 
 
 def load_italy_power_demand(*, subset="all", return_X_y=False):
@@ -59,21 +54,9 @@ def load_italy_power_demand(*, subset="all", return_X_y=False):
     >>> X.shape, y.shape
     ((67, 24), (67,))
     """
-    if subset not in _SUBSETS:
-        raise ValueError(f"subset must be one of {_SUBSETS}; got subset={subset!r}.")
-    package = resources.files(__package__)
-    with np.load(package / "data" / "italy_power_demand.npz") as arrays:
-        parts = ("train", "test") if subset == "all" else (subset,)
-        data = np.concatenate([arrays[f"X_{part}"] for part in parts])
-        target = np.concatenate([arrays[f"y_{part}"] for part in parts])
-    # Stored as float32 (the archive's 8 digits fit); served as scikit-learn does.
-    data = data.astype(np.float64)
-    target = target.astype(np.int64)
-    if return_X_y:
-        return data, target
-    return Bunch(
-        data=data,
-        target=target,
+    return load_shipped(
+        "italy_power_demand",
+        subset=subset,
+        return_X_y=return_X_y,
         target_names=["October to March", "April to September"],
-        DESCR=(package / "descr" / "italy_power_demand.rst").read_text(),
     )
