@@ -11,6 +11,7 @@ import pytest
 from sklearn_lstmae import load_model
 from sklearn_lstmae.cli import main
 
+from .mutations import mutations
 from .tiny import TINY
 
 RNG = np.random.default_rng(0)
@@ -267,28 +268,6 @@ def test_ts_without_aeon_says_what_to_install(files, capsys, monkeypatch, tmp_pa
     assert "needs aeon" in err
 
 
-def _mutations(data, rng, n):
-    """Truncations, bit flips, zeroed spans and random bytes of ``data``."""
-    yield "zero-length", b""
-    for _ in range(n):
-        kind = str(rng.choice(["truncated", "bit-flipped", "zeroed", "random bytes"]))
-        if kind == "truncated":
-            yield kind, data[: rng.integers(1, len(data))]
-        elif kind == "bit-flipped":
-            mutated = bytearray(data)
-            for position in rng.integers(0, len(data), size=rng.integers(1, 4)):
-                mutated[position] ^= 1 << rng.integers(0, 8)
-            yield kind, bytes(mutated)
-        elif kind == "zeroed":
-            start = rng.integers(0, len(data))
-            stop = min(len(data), start + rng.integers(1, 64))
-            mutated = bytearray(data)
-            mutated[start:stop] = bytes(stop - start)
-            yield kind, bytes(mutated)
-        else:
-            yield kind, rng.bytes(rng.integers(1, 2 * len(data)))
-
-
 @pytest.mark.parametrize("suffix", [".csv", ".npy", ".npz", ".lstmae"])
 def test_damaged_files_give_one_line_errors_never_a_traceback(files, capsys, suffix):
     directory, csv, _, model = files
@@ -304,7 +283,7 @@ def test_damaged_files_give_one_line_errors_never_a_traceback(files, capsys, suf
     rng = np.random.default_rng(1)
     target = directory / f"damaged{suffix}"
     outcomes = collections.Counter()
-    for kind, data in _mutations(originals[suffix], rng, 75):
+    for kind, data in mutations(originals[suffix], rng, 75):
         target.write_bytes(data)
         argv = (
             ["transform", str(target), str(csv)]

@@ -19,6 +19,7 @@ from sklearn_lstmae import (
 )
 from sklearn_lstmae._model_file import ModelFileError, read_manifest
 
+from .mutations import mutations
 from .tiny import TINY
 
 X = np.sin(np.linspace(0, 3, 9)[None, :, None] + np.arange(16)[:, None, None] * [1, 2])
@@ -281,28 +282,6 @@ def test_a_missing_file_is_file_not_found(tmp_path):
         load_model(tmp_path / "nothing.lstmae")
 
 
-def _mutations(data, rng, n):
-    """Truncations, bit flips, zeroed spans and random bytes of ``data``."""
-    yield "zero-length", b""
-    for _ in range(n):
-        kind = str(rng.choice(["truncated", "bit-flipped", "zeroed", "random bytes"]))
-        if kind == "truncated":
-            yield kind, data[: rng.integers(1, len(data))]
-        elif kind == "bit-flipped":
-            mutated = bytearray(data)
-            for position in rng.integers(0, len(data), size=rng.integers(1, 4)):
-                mutated[position] ^= 1 << rng.integers(0, 8)
-            yield kind, bytes(mutated)
-        elif kind == "zeroed":
-            start = rng.integers(0, len(data))
-            stop = min(len(data), start + rng.integers(1, 64))
-            mutated = bytearray(data)
-            mutated[start:stop] = bytes(stop - start)
-            yield kind, bytes(mutated)
-        else:
-            yield kind, rng.bytes(rng.integers(1, 2 * len(data)))
-
-
 def test_damaged_model_files_are_refused_or_load_intact(saved, tmp_path):
     estimator, path = saved
     data = path.read_bytes()
@@ -310,7 +289,7 @@ def test_damaged_model_files_are_refused_or_load_intact(saved, tmp_path):
     outcomes = collections.Counter()
     rng = np.random.default_rng(0)
     start = time.perf_counter()
-    for kind, mutated in _mutations(data, rng, 300):
+    for kind, mutated in mutations(data, rng, 300):
         target = tmp_path / "mutated.lstmae"
         target.write_bytes(mutated)
         try:
