@@ -19,6 +19,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "LSTMAutoencoderOutlierDetector",
     "LSTMAutoencoderTransformer",
+    "ModelFileError",
     "SlidingWindows",
     "TrainingDivergedError",
     "build_lstm_autoencoder",
@@ -32,6 +33,7 @@ __all__ = [
 _LAZY_ATTRIBUTES = {
     "LSTMAutoencoderOutlierDetector": "._detector",
     "LSTMAutoencoderTransformer": "._transformer",
+    "ModelFileError": "._model_file",
     "SlidingWindows": "._windows",
     "TrainingDivergedError": "._training",
     "build_lstm_autoencoder": "._network",

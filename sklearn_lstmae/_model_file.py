@@ -98,7 +98,25 @@ _REFITTED = {"NearestNeighbors": NearestNeighbors}
 
 
 class ModelFileError(ValueError):
-    """A model file that cannot be read, or that this version refuses to load."""
+    """A model file that cannot be read, or that this version refuses to load.
+
+    Raised by :func:`load_model` with the reason: a damaged file, one that
+    holds something a model file must not (a pickled object, a Keras layer
+    configuration, a member name that is a path), a newer file format, or
+    weights from another major version of Keras.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn_lstmae import ModelFileError, load_model
+    >>> path = os.path.join(tempfile.mkdtemp(), "empty.lstmae")
+    >>> _ = open(path, "wb").write(b"")
+    >>> try:
+    ...     load_model(path)
+    ... except ModelFileError as error:
+    ...     print(str(error).split(": ", 1)[1])
+    not a readable ZIP archive (File is not a zip file).
+    """
 
 
 def _library_versions():

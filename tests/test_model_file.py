@@ -15,9 +15,10 @@ import pytest
 from sklearn_lstmae import (
     LSTMAutoencoderOutlierDetector,
     LSTMAutoencoderTransformer,
+    ModelFileError,
     load_model,
 )
-from sklearn_lstmae._model_file import ModelFileError, read_manifest
+from sklearn_lstmae._model_file import read_manifest
 
 from .mutations import mutations
 from .tiny import TINY
