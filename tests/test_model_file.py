@@ -338,10 +338,14 @@ if backend == "jax":
     np.testing.assert_allclose(
         np.load(tmp_path / "features_jax.npy"),
         np.load(tmp_path / "features_tensorflow.npy"),
+        rtol=1e-6,
         atol=1e-6,
     )
     assert read_manifest(tmp_path / "jax.lstmae")["versions"]["keras backend"] == "jax"
     back = load_model(tmp_path / "jax.lstmae")
     np.testing.assert_allclose(
-        back.transform(X), np.load(tmp_path / "features_tensorflow.npy"), atol=1e-6
+        back.transform(X),
+        np.load(tmp_path / "features_tensorflow.npy"),
+        rtol=1e-6,
+        atol=1e-6,
     )
